@@ -1,0 +1,174 @@
+package health.outreach.contact;
+
+import health.outreach.common.FieldError;
+import health.outreach.common.ProblemException;
+import health.outreach.imports.CsvUpload;
+import health.outreach.imports.ImportJobs;
+import health.outreach.imports.ImportProgress;
+import health.outreach.imports.ImportSettings;
+import health.outreach.program.Clinic;
+import health.outreach.program.ClinicRepository;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Imports contacts from CSV in two passes over a spooled file. The first pass proves the file is
+ * well formed (UTF-8, a usable header, balanced quotes) and infers the types of new attributes;
+ * a malformed file is refused before anything is written. The second pass validates each row and
+ * upserts valid ones in batches, one transaction per batch, reporting every rejected row.
+ */
+@Singleton
+public class ContactImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContactImporter.class);
+
+    /** What the first pass learned about a file. */
+    public record Plan(ContactCsvHeader header, Map<String, AttributeType> newAttributes, long rows) {
+    }
+
+    private final ContactService contacts;
+    private final AttributeDefinitions attributeDefinitions;
+    private final ClinicRepository clinics;
+    private final ImportJobs jobs;
+    private final ImportSettings settings;
+    private final ContactBatchWriter writer;
+    private final TransactionOperations<Connection> transactions;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "contact-import");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ContactImporter(ContactService contacts, AttributeDefinitions attributeDefinitions, ClinicRepository clinics,
+                           ImportJobs jobs, ImportSettings settings, ContactBatchWriter writer,
+                           TransactionOperations<Connection> transactions) {
+        this.contacts = contacts;
+        this.attributeDefinitions = attributeDefinitions;
+        this.clinics = clinics;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.writer = writer;
+        this.transactions = transactions;
+    }
+
+    /** First pass: throws a 400 problem for a malformed file. */
+    public Plan check(CsvUpload upload) {
+        ContactCsvHeader[] header = new ContactCsvHeader[1];
+        Map<String, AttributeType> inferred = new LinkedHashMap<>();
+        long[] rows = {0};
+        upload.read(record -> {
+            if (header[0] == null) {
+                header[0] = ContactCsvHeader.parse(record);
+                for (String name : header[0].attributeNames()) {
+                    if (attributeDefinitions.typeOf(name) == null) {
+                        inferred.put(name, null);
+                    }
+                }
+                return;
+            }
+            rows[0]++;
+            for (Map.Entry<String, AttributeType> e : inferred.entrySet()) {
+                String value = header[0].attribute(record, e.getKey());
+                if (value != null && !value.isBlank()) {
+                    AttributeType type = AttributeType.infer(value.strip());
+                    // Mixed values widen to text: "12" and "n/a" in one column is a text attribute.
+                    e.setValue(e.getValue() == null || e.getValue() == type ? type : AttributeType.STRING);
+                }
+            }
+        });
+        if (header[0] == null) {
+            throw ProblemException.badRequest("malformed-csv", "The file is empty; its first row must be the header",
+                    List.of(FieldError.atRow(1, null, "no header row")));
+        }
+        inferred.replaceAll((k, v) -> v == null ? AttributeType.STRING : v);
+        return new Plan(header[0], inferred, rows[0]);
+    }
+
+    /** Second pass in the background; answers the import job id to poll. Takes ownership of the upload. */
+    public long start(CsvUpload upload, Plan plan, String actor) {
+        long jobId = jobs.create("CONTACTS", actor);
+        executor.submit(() -> {
+            try (upload) {
+                run(upload, plan, jobId, actor);
+            } catch (RuntimeException e) {
+                LOG.error("Contact import {} failed", jobId, e);
+            }
+        });
+        return jobId;
+    }
+
+    /** Second pass in the caller's thread (seeds, tests); answers the job id. */
+    public long runNow(CsvUpload upload, Plan plan, String actor) {
+        long jobId = jobs.create("CONTACTS", actor);
+        run(upload, plan, jobId, actor);
+        return jobId;
+    }
+
+    private void run(CsvUpload upload, Plan plan, long jobId, String actor) {
+        ImportProgress progress = new ImportProgress(settings.maxReportedErrors());
+        try {
+            plan.newAttributes().forEach(attributeDefinitions::define);
+            Map<String, Long> clinicIds = new HashMap<>();
+            for (Clinic clinic : clinics.findAll()) {
+                clinicIds.put(clinic.code(), clinic.id());
+            }
+            ContactNormalizer normalizer = contacts.normalizer();
+            ContactCsvRow.Parser parser = new ContactCsvRow.Parser(plan.header(), normalizer,
+                    attributeDefinitions::typeOf, clinicIds);
+            List<ContactCsvRow> batch = new ArrayList<>(settings.batchSize());
+            boolean[] headerSeen = {false};
+            upload.read(record -> {
+                if (!headerSeen[0]) {
+                    headerSeen[0] = true;
+                    return;
+                }
+                progress.read();
+                ContactCsvRow row = parser.parse(record);
+                if (!row.errors().isEmpty()) {
+                    progress.reject(record.getRecordNumber(), row.errors());
+                    return;
+                }
+                batch.add(row);
+                if (batch.size() >= settings.batchSize()) {
+                    flush(batch, progress, jobId, actor);
+                }
+            });
+            flush(batch, progress, jobId, actor);
+            jobs.finish(jobId, progress, null);
+        } catch (ProblemException e) {
+            jobs.finish(jobId, progress, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Contact import {} stopped", jobId, e);
+            jobs.finish(jobId, progress, "The import stopped after " + progress.rowsRead()
+                    + " rows: " + e.getMessage() + ". Rows before that point were saved; upload the file again to finish.");
+        }
+    }
+
+    private void flush(List<ContactCsvRow> batch, ImportProgress progress, long jobId, String actor) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ContactBatchWriter.Outcome outcome = transactions.executeWrite(status -> writer.write(batch, jobId, actor));
+        outcome.apply(progress);
+        batch.clear();
+        jobs.progress(jobId, progress);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,187 @@
+package health.outreach.contact;
+
+import health.outreach.common.Hashing;
+import health.outreach.common.Jdbc;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Contact rows and their attributes, in plain SQL shared by the API and the importer. */
+@Singleton
+public class ContactStore {
+
+    static final String INSERT = """
+            INSERT INTO contact (external_id, first_name, last_name, email, phone, email_hash, phone_hash, locale,
+                                 time_zone, postal_code, clinic_id, email_consent, sms_consent, email_consent_at,
+                                 sms_consent_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String UPDATE = """
+            UPDATE contact SET external_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, email_hash = ?,
+                               phone_hash = ?, locale = ?, time_zone = ?, postal_code = ?, clinic_id = ?, updated_at = ?
+            WHERE id = ?""";
+
+    private final Jdbc jdbc;
+
+    public ContactStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<ContactRow> find(long id) {
+        return jdbc.queryOne("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE c.id = ?", ContactRow::map, id);
+    }
+
+    /** Contacts matching any of the keys: how duplicates are found (external id, email, phone). */
+    public List<ContactRow> findByKeys(Collection<String> externalIds, Collection<String> emails, Collection<String> phones) {
+        List<String> clauses = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        addIn(clauses, params, "c.external_id", externalIds);
+        addIn(clauses, params, "c.email", emails);
+        addIn(clauses, params, "c.phone", phones);
+        if (clauses.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE " + String.join(" OR ", clauses),
+                ContactRow::map, params.toArray());
+    }
+
+    private static void addIn(List<String> clauses, List<Object> params, String column, Collection<String> values) {
+        if (values != null && !values.isEmpty()) {
+            clauses.add(column + " IN (" + Jdbc.placeholders(values.size()) + ")");
+            params.addAll(values);
+        }
+    }
+
+    public long insert(NormalizedContact c, Long clinicId, Instant now) {
+        return jdbc.insert(INSERT, insertParams(c, clinicId, ConsentState.NONE, ConsentState.NONE, null, null, now));
+    }
+
+    static Object[] insertParams(NormalizedContact c, Long clinicId, ConsentState emailConsent, ConsentState smsConsent,
+                                 Instant emailConsentAt, Instant smsConsentAt, Instant now) {
+        return new Object[]{c.externalId(), c.firstName(), c.lastName(), c.email(), c.phone(), hash(c.email()),
+                hash(c.phone()), c.locale(), c.timeZone(), c.postalCode(), clinicId, emailConsent, smsConsent,
+                emailConsentAt, smsConsentAt, now, now};
+    }
+
+    public void update(long id, NormalizedContact c, Long clinicId, Instant now) {
+        jdbc.update(UPDATE, updateParams(id, c, clinicId, now));
+    }
+
+    static Object[] updateParams(long id, NormalizedContact c, Long clinicId, Instant now) {
+        return new Object[]{c.externalId(), c.firstName(), c.lastName(), c.email(), c.phone(), hash(c.email()),
+                hash(c.phone()), c.locale(), c.timeZone(), c.postalCode(), clinicId, now, id};
+    }
+
+    public static String hash(String address) {
+        return address == null ? null : Hashing.sha256Hex(address);
+    }
+
+    /**
+     * Writes attributes: each named value replaces the stored one; a null value removes it.
+     * With {@code replaceAll}, attributes not named are removed too (PUT semantics).
+     */
+    public void writeAttributes(long contactId, Map<String, NormalizedContact.TypedValue> attributes, boolean replaceAll) {
+        if (replaceAll) {
+            jdbc.update("DELETE FROM contact_attribute WHERE contact_id = ?", contactId);
+        } else if (!attributes.isEmpty()) {
+            jdbc.batch("DELETE FROM contact_attribute WHERE contact_id = ? AND name = ?",
+                    attributes.keySet().stream().map(n -> new Object[]{contactId, n}).toList());
+        }
+        List<Object[]> rows = new ArrayList<>();
+        attributes.forEach((name, value) -> {
+            if (value != null) {
+                rows.add(attributeRow(contactId, name, value));
+            }
+        });
+        jdbc.batch(INSERT_ATTRIBUTE, rows);
+    }
+
+    static final String INSERT_ATTRIBUTE =
+            "INSERT INTO contact_attribute (contact_id, name, text_value, number_value, date_value) VALUES (?, ?, ?, ?, ?)";
+
+    static Object[] attributeRow(long contactId, String name, NormalizedContact.TypedValue value) {
+        return new Object[]{contactId, name,
+                value.value() instanceof String s ? s : null,
+                value.value() instanceof BigDecimal d ? d : null,
+                value.value() instanceof LocalDate d ? d : null};
+    }
+
+    /** Attributes of the given contacts, as JSON-friendly values (dates as ISO strings). */
+    public Map<Long, Map<String, Object>> attributes(Collection<Long> contactIds) {
+        Map<Long, Map<String, Object>> result = new HashMap<>();
+        if (contactIds.isEmpty()) {
+            return result;
+        }
+        jdbc.query("SELECT contact_id, name, text_value, number_value, date_value FROM contact_attribute WHERE contact_id IN ("
+                        + Jdbc.placeholders(contactIds.size()) + ") ORDER BY name",
+                rs -> {
+                    result.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), value(rs));
+                    return null;
+                }, contactIds.toArray());
+        return result;
+    }
+
+    private static Object value(ResultSet rs) throws SQLException {
+        String text = rs.getString("text_value");
+        if (text != null) {
+            return text;
+        }
+        BigDecimal number = rs.getBigDecimal("number_value");
+        if (number != null) {
+            BigDecimal stripped = number.stripTrailingZeros();
+            return stripped.scale() <= 0 ? stripped.toBigIntegerExact() : stripped;
+        }
+        java.sql.Date date = rs.getDate("date_value");
+        return date == null ? null : date.toLocalDate().toString();
+    }
+
+    /** One page of live contacts, optionally filtered by a search term (name prefix, email, phone digits). */
+    public List<ContactRow> page(String query, long offset, int limit) {
+        Filter f = filter(query);
+        List<Object> params = new ArrayList<>(f.params());
+        params.add(limit);
+        params.add(offset);
+        return jdbc.query("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE " + f.sql()
+                + " ORDER BY c.id LIMIT ? OFFSET ?", ContactRow::map, params.toArray());
+    }
+
+    public long count(String query) {
+        Filter f = filter(query);
+        return jdbc.queryLong("SELECT COUNT(*) FROM contact c WHERE " + f.sql(), f.params().toArray());
+    }
+
+    private record Filter(String sql, List<Object> params) {
+    }
+
+    private static Filter filter(String query) {
+        if (query == null || query.isBlank()) {
+            return new Filter("c.erased_at IS NULL", List.of());
+        }
+        String term = query.strip().toLowerCase(java.util.Locale.ROOT);
+        String prefix = likeEscape(term) + "%";
+        String digits = term.replaceAll("[^0-9]", "");
+        List<Object> params = new ArrayList<>(List.of(prefix, prefix, prefix));
+        String sql = "c.erased_at IS NULL AND (LOWER(c.first_name) LIKE ? ESCAPE '\\' OR LOWER(c.last_name) LIKE ? ESCAPE '\\'"
+                + " OR c.email LIKE ? ESCAPE '\\'";
+        if (digits.length() >= 3) {
+            sql += " OR c.phone LIKE ? ESCAPE '\\'";
+            params.add("%" + digits + "%");
+        }
+        return new Filter(sql + ")", params);
+    }
+
+    static String likeEscape(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

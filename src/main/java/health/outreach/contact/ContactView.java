@@ -1,0 +1,35 @@
+package health.outreach.contact;
+
+import health.outreach.channel.Channel;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A contact as the API shows it: fields, typed attributes, and current consent per channel. */
+@Serdeable
+public record ContactView(long id,
+                          @Nullable String externalId,
+                          @Nullable String firstName,
+                          @Nullable String lastName,
+                          @Nullable String email,
+                          @Nullable String phone,
+                          String locale,
+                          @Nullable String timeZone,
+                          @Nullable String postalCode,
+                          @Nullable String clinic,
+                          Map<String, Object> attributes,
+                          Map<Channel, ConsentState> consent,
+                          @Nullable Instant pausedUntil,
+                          boolean erased,
+                          Instant createdAt,
+                          Instant updatedAt) {
+
+    static ContactView of(ContactRow row, Map<String, Object> attributes, String clinicCode) {
+        return new ContactView(row.id(), row.externalId(), row.firstName(), row.lastName(), row.email(), row.phone(),
+                row.locale(), row.timeZone(), row.postalCode(), clinicCode, attributes == null ? Map.of() : attributes,
+                Map.of(Channel.EMAIL, row.emailConsent(), Channel.SMS, row.smsConsent()), row.pausedUntil(),
+                row.erasedAt() != null, row.createdAt(), row.updatedAt());
+    }
+}

@@ -1,0 +1,72 @@
+package health.outreach.imports;
+
+import health.outreach.common.FieldError;
+import health.outreach.common.Jdbc;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.core.type.Argument;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The import_job rows: created when an upload is accepted, updated after every batch. */
+@Singleton
+public class ImportJobs {
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public ImportJobs(Jdbc jdbc, Clock clock, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    public long create(String kind, String actor) {
+        return jdbc.insert("INSERT INTO import_job (kind, status, created_by, created_at) VALUES (?, 'RUNNING', ?, ?)",
+                kind, actor, clock.instant());
+    }
+
+    public void progress(long id, ImportProgress p) {
+        jdbc.update("UPDATE import_job SET rows_read = ?, imported = ?, updated = ?, rejected = ?, errors = ?, "
+                        + "errors_truncated = ? WHERE id = ?",
+                p.rowsRead(), p.imported(), p.updated(), p.rejected(), toJson(p.errors()), p.errorsTruncated(), id);
+    }
+
+    public void finish(long id, ImportProgress p, String failure) {
+        progress(id, p);
+        jdbc.update("UPDATE import_job SET status = ?, failure = ?, finished_at = ? WHERE id = ?",
+                failure == null ? "DONE" : "FAILED", failure, clock.instant(), id);
+    }
+
+    public Optional<ImportReport> find(long id) {
+        return jdbc.queryOne("SELECT * FROM import_job WHERE id = ?", rs -> new ImportReport(
+                rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getLong("rows_read"),
+                rs.getLong("imported"), rs.getLong("updated"), rs.getLong("rejected"), fromJson(rs.getString("errors")),
+                rs.getBoolean("errors_truncated"), rs.getString("failure"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "finished_at")), id);
+    }
+
+    private String toJson(List<FieldError> errors) {
+        try {
+            return json.writeValueAsString(errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<FieldError> fromJson(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            return json.readValue(text, Argument.listOf(FieldError.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package health.outreach.security;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import health.outreach.common.ProblemResponses;
+import health.outreach.config.OutreachConfig;
+import health.outreach.web.ClientAddress;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.token.generator.TokenGenerator;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /login}: JSON answers a bearer token for the API; a browser form gets the same token in
+ * an HttpOnly, SameSite=Strict cookie. Failed attempts are throttled per username and client address.
+ */
+@Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class LoginController {
+
+    static final String COOKIE = "OUTREACH_SESSION";
+    private static final int TOKEN_SECONDS = 8 * 3600;
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final TokenGenerator tokens;
+    private final LoginThrottle throttle;
+    private final ClientAddress clientAddress;
+    private final OutreachConfig config;
+
+    LoginController(UserRepository users, PasswordHasher hasher, TokenGenerator tokens, LoginThrottle throttle,
+                    ClientAddress clientAddress, OutreachConfig config) {
+        this.users = users;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.clientAddress = clientAddress;
+        this.config = config;
+    }
+
+    @Serdeable
+    record Credentials(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 1000) String password) {
+    }
+
+    @Serdeable
+    record TokenResponse(@JsonProperty("access_token") String accessToken,
+                         @JsonProperty("token_type") String tokenType,
+                         @JsonProperty("expires_in") int expiresIn,
+                         String username,
+                         List<String> roles) {
+    }
+
+    @Post(value = "/login", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<?> json(@Valid @Body Credentials credentials, HttpRequest<?> request) {
+        return authenticate(credentials, request)
+                .<HttpResponse<?>>map(user -> HttpResponse.ok(new TokenResponse(token(user), "Bearer", TOKEN_SECONDS,
+                        user.username(), List.of(user.role().name()))))
+                .orElseGet(() -> rejection(request));
+    }
+
+    @Post(value = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> form(@Valid @Body Credentials credentials, HttpRequest<?> request) {
+        Optional<AppUser> user = authenticate(credentials, request);
+        if (user.isEmpty()) {
+            return rejection(request);
+        }
+        Cookie cookie = Cookie.of(COOKIE, token(user.get()))
+                .httpOnly(true)
+                .secure(config.publicUrl().startsWith("https:"))
+                .sameSite(SameSite.Strict)
+                .path("/")
+                .maxAge(Duration.ofSeconds(TOKEN_SECONDS));
+        return HttpResponse.seeOther(URI.create("/")).cookie(cookie);
+    }
+
+    private Optional<AppUser> authenticate(Credentials credentials, HttpRequest<?> request) {
+        String username = credentials.username().trim().toLowerCase();
+        String address = clientAddress.of(request);
+        if (throttle.blocked(username, address)) {
+            throw new Throttled();
+        }
+        Optional<AppUser> user = users.findByUsername(username).filter(AppUser::enabled);
+        boolean ok;
+        if (user.isPresent()) {
+            ok = hasher.matches(credentials.password(), user.get().passwordHash());
+        } else {
+            hasher.burnDecoy(credentials.password());
+            ok = false;
+        }
+        if (!ok) {
+            throttle.failed(username, address);
+            return Optional.empty();
+        }
+        return user;
+    }
+
+    private String token(AppUser user) {
+        Authentication authentication = Authentication.build(user.username(), List.of(user.role().name()),
+                Map.of("name", user.displayName() == null ? user.username() : user.displayName()));
+        return tokens.generateToken(authentication, TOKEN_SECONDS)
+                .orElseThrow(() -> new IllegalStateException("token generator produced no token"));
+    }
+
+    private HttpResponse<?> rejection(HttpRequest<?> request) {
+        return ProblemResponses.response(request, HttpStatus.UNAUTHORIZED, "login-failed",
+                "Unknown username or wrong password", List.of());
+    }
+
+    /** Too many failures: answered as 429 with Retry-After by {@link ThrottledHandler}. */
+    static final class Throttled extends RuntimeException {
+        Throttled() {
+            super("Too many failed logins; try again later", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package health.outreach.segment;
+
+import health.outreach.audit.AuditLog;
+import health.outreach.common.Jdbc;
+import health.outreach.common.ProblemException;
+import health.outreach.contact.AttributeDefinitions;
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Segments: named rules over contacts, validated and compiled on every save. */
+@Singleton
+public class SegmentService {
+
+    private final SegmentRepository repository;
+    private final AttributeDefinitions attributes;
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public SegmentService(SegmentRepository repository, AttributeDefinitions attributes, Jdbc jdbc, ObjectMapper json,
+                          AuditLog audit, Clock clock) {
+        this.repository = repository;
+        this.attributes = attributes;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public List<SegmentView> list() {
+        return repository.listOrderByName().stream().map(this::view).toList();
+    }
+
+    public Optional<SegmentView> get(long id) {
+        return repository.findById(id).map(this::view);
+    }
+
+    /** The predicate over {@code contact c} selecting the segment's members (consent not included). */
+    public SqlPredicate predicate(long segmentId) {
+        Segment segment = repository.findById(segmentId).orElseThrow(() -> ProblemException.notFound("Segment", segmentId));
+        return SegmentQuery.compile(parse(segment.ruleJson()), attributes::typeOf, clock);
+    }
+
+    public long count(long segmentId) {
+        SqlPredicate p = predicate(segmentId);
+        return jdbc.queryLong("SELECT COUNT(*) FROM contact c WHERE c.erased_at IS NULL AND " + p.sql(), p.params().toArray());
+    }
+
+    @Transactional
+    public SegmentView create(String name, String description, SegmentRule rule, String actor) {
+        SegmentQuery.compile(rule, attributes::typeOf, clock);
+        requireUniqueName(name, null);
+        Instant now = clock.instant();
+        Segment saved = repository.save(new Segment(null, name.strip(), description, toJson(rule), actor, now, now));
+        audit.record("segment.create", "segment", saved.id(), Map.of("name", saved.name()));
+        return view(saved);
+    }
+
+    @Transactional
+    public SegmentView update(long id, String name, String description, SegmentRule rule) {
+        Segment existing = repository.findById(id).orElseThrow(() -> ProblemException.notFound("Segment", id));
+        SegmentQuery.compile(rule, attributes::typeOf, clock);
+        requireUniqueName(name, id);
+        Segment saved = repository.update(new Segment(id, name.strip(), description, toJson(rule), existing.createdBy(),
+                existing.createdAt(), clock.instant()));
+        audit.record("segment.update", "segment", id, Map.of("name", saved.name()));
+        return view(saved);
+    }
+
+    @Transactional
+    public void delete(long id) {
+        repository.findById(id).orElseThrow(() -> ProblemException.notFound("Segment", id));
+        long campaigns = jdbc.queryLong("SELECT COUNT(*) FROM campaign WHERE segment_id = ?", id);
+        if (campaigns > 0) {
+            throw ProblemException.conflict("The segment is used by " + campaigns + " campaign(s); it cannot be deleted");
+        }
+        repository.deleteById(id);
+        audit.record("segment.delete", "segment", id, Map.of());
+    }
+
+    private void requireUniqueName(String name, Long self) {
+        repository.findByName(name.strip()).filter(s -> !s.id().equals(self)).ifPresent(s -> {
+            throw ProblemException.conflict("A segment named '" + name.strip() + "' already exists");
+        });
+    }
+
+    private SegmentView view(Segment s) {
+        return new SegmentView(s.id(), s.name(), s.description(), parse(s.ruleJson()), s.createdBy(), s.createdAt(), s.updatedAt());
+    }
+
+    public SegmentRule parse(String ruleJson) {
+        try {
+            return json.readValue(ruleJson, Argument.of(SegmentRule.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String toJson(SegmentRule rule) {
+        try {
+            return json.writeValueAsString(rule);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,1 @@
+Back pain that won't go away? Don't wait.

@@ -1,0 +1,1 @@
+¿Dolor de espalda que no se quita? No espere.

@@ -1,0 +1,1 @@
+How early spine care can help

@@ -1,0 +1,1 @@
+Cómo puede ayudar atender la columna a tiempo

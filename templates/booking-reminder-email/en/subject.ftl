@@ -1,0 +1,1 @@
+A friendly reminder: you can book a spine consultation

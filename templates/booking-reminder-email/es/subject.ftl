@@ -1,0 +1,1 @@
+Un recordatorio: puede reservar una consulta de columna

@@ -1,0 +1,1 @@
+${program.name}: Reminder: You can book a visit with a spine specialist. Book here: ${booking_url} <#include "/partials/sms-optout.ftl">

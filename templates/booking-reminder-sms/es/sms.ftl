@@ -1,0 +1,1 @@
+${program.name}: Le recordamos que puede hacer una cita con un especialista en columna: ${booking_url} <#include "/partials/sms-optout.ftl">

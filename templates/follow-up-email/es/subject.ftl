@@ -1,0 +1,1 @@
+Solo queríamos saber de usted

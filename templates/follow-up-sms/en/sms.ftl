@@ -1,0 +1,1 @@
+${program.name}: Just checking in. When you're ready, book a visit with a spine specialist: ${booking_url} <#include "/partials/sms-optout.ftl">

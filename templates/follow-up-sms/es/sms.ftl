@@ -1,0 +1,1 @@
+${program.name}: Solo un saludo. Sin prisa: cuando guste, haga una cita con un especialista en columna: ${booking_url} <#include "/partials/sms-optout.ftl">

@@ -1,0 +1,1 @@
+Gracias por inscribirse

@@ -1,0 +1,1 @@
+${program.name}: You're signed up for spine health tips. Up to 4 msgs/mo. Msg & data rates may apply. Reply HELP for help, STOP to opt out.

@@ -1,0 +1,1 @@
+<#if locale?starts_with("es")>Responda STOP para cancelar.<#else>Reply STOP to opt out.</#if>

@@ -1,0 +1,1 @@
+${program.name}: You are unsubscribed. You will not get any more texts from us. Reply START to sign up again.

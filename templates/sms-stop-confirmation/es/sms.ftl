@@ -1,0 +1,1 @@
+${program.name}: Usted se dio de baja. Ya no le enviaremos mensajes. Responda START para volver a inscribirse.

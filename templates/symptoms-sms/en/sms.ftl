@@ -1,0 +1,1 @@
+${program.name}: Lasting back pain? Pain in arms or legs? Trouble moving? Don't wait. Book: ${booking_url} <#include "/partials/sms-optout.ftl">

@@ -1,0 +1,1 @@
+${program.name}: ¿Dolor de espalda que no se va? ¿Dolor en brazos o piernas? ¿Le cuesta moverse? No espere. Haga su cita: ${booking_url} <#include "/partials/sms-optout.ftl">
