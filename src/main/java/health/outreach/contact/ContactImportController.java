@@ -6,6 +6,7 @@ import health.outreach.imports.ImportJobs;
 import health.outreach.imports.ImportReport;
 import health.outreach.imports.ImportSettings;
 import health.outreach.security.Roles;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -40,8 +41,8 @@ class ContactImportController {
     }
 
     @Post(consumes = {"text/csv", "application/csv"})
-    HttpResponse<ImportReport> upload(@Body InputStream body) {
-        CsvUpload upload = CsvUpload.spool(body, settings.maxBytes());
+    HttpResponse<ImportReport> upload(@Nullable @Body InputStream body) {
+        CsvUpload upload = CsvUpload.spool(body == null ? InputStream.nullInputStream() : body, settings.maxBytes());
         ContactImporter.Plan plan;
         try {
             plan = importer.check(upload);

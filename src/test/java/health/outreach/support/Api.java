@@ -102,7 +102,7 @@ public final class Api {
         @SuppressWarnings("unchecked")
         public static Map<String, Object> map(String body) {
             try {
-                return MAPPER.readValue(body, Map.class);
+                return (Map<String, Object>) MAPPER.readValue(body, Argument.mapOf(String.class, Object.class));
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + body, e);
             }
@@ -111,7 +111,7 @@ public final class Api {
         @SuppressWarnings("unchecked")
         public static List<Object> list(String body) {
             try {
-                return MAPPER.readValue(body, List.class);
+                return (List<Object>) MAPPER.readValue(body, Argument.listOf(Object.class));
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + body, e);
             }

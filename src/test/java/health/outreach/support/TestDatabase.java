@@ -5,6 +5,7 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,6 +47,7 @@ public class TestDatabase implements BeanCreatedEventListener<DatasourceConfigur
             config.setPassword("");
             config.setDriverClassName("org.h2.Driver");
         }
+        LoggerFactory.getLogger(TestDatabase.class).info("Test database: {}", config.getJdbcUrl());
         return config;
     }
 

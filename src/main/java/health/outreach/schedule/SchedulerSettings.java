@@ -1,0 +1,18 @@
+package health.outreach.schedule;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * @param enabled          run Quartz on this node (every node of a cluster normally does)
+ * @param threads          Quartz worker threads (jobs are short: they write rows, dispatchers send)
+ * @param checkinInterval  how often a node tells the cluster it is alive; a silent node's jobs are
+ *                         recovered by the others after about this long
+ */
+@ConfigurationProperties("outreach.scheduler")
+public record SchedulerSettings(@Bindable(defaultValue = "true") boolean enabled,
+                                @Bindable(defaultValue = "4") int threads,
+                                @Bindable(defaultValue = "PT10S") Duration checkinInterval) {
+}
