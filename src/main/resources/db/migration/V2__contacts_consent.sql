@@ -43,9 +43,8 @@ CREATE TABLE contact_attribute (
     date_value   DATE,
     PRIMARY KEY (contact_id, name)
 );
-CREATE INDEX contact_attribute_text ON contact_attribute (name, text_value);
-CREATE INDEX contact_attribute_number ON contact_attribute (name, number_value);
-CREATE INDEX contact_attribute_date ON contact_attribute (name, date_value);
+-- No value indexes: segment rules test attributes with a correlated EXISTS on the primary key,
+-- and each extra index made every import row slower.
 
 -- The consent ledger: append-only. Nothing in the application updates or deletes these rows.
 CREATE TABLE consent_event (

@@ -25,6 +25,8 @@ public class ConsentLedger {
             INSERT INTO consent_event (contact_id, channel, action, state_after, source, wording, evidence, actor,
                                        message_id, occurred_at, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final java.util.List<String> COLUMNS = java.util.List.of("contact_id", "channel", "action", "state_after",
+            "source", "wording", "evidence", "actor", "message_id", "occurred_at", "recorded_at");
 
     private final Jdbc jdbc;
     private final ContactStore contacts;

@@ -1,6 +1,7 @@
 package health.outreach.contact;
 
 import health.outreach.channel.Channel;
+import health.outreach.common.BulkInsert;
 import health.outreach.common.FieldError;
 import health.outreach.common.Jdbc;
 import health.outreach.imports.ImportProgress;
@@ -189,17 +190,34 @@ class ContactBatchWriter {
                 "import " + jobId + ", row " + row.row(), actor, null, now, now});
     }
 
+    /**
+     * Inserts new contacts in bulk (COPY on PostgreSQL), then reads their ids back by email and
+     * phone (every contact has one, both unique). Asking the driver for generated keys instead
+     * stops pgjdbc from rewriting the batch and made this insert about four times slower.
+     */
     private void writeCreated(List<Target> created, Instant now) {
         if (created.isEmpty()) {
             return;
         }
         List<Object[]> params = new ArrayList<>(created.size());
+        List<String> emails = new ArrayList<>();
+        List<String> phones = new ArrayList<>();
         for (Target t : created) {
             params.add(ContactStore.insertParams(t.state, t.clinicId, t.email, t.sms, t.emailAt, t.smsAt, now));
+            if (t.state.email() != null) {
+                emails.add(t.state.email());
+            } else {
+                phones.add(t.state.phone());
+            }
         }
-        long[] ids = jdbc.batchInsert(ContactStore.INSERT, params);
-        for (int i = 0; i < ids.length; i++) {
-            created.get(i).id = ids[i];
+        BulkInsert.insert(jdbc, "contact", ContactStore.INSERT_COLUMNS, params);
+        Map<String, Long> byEmail = store.idsBy("email", emails);
+        Map<String, Long> byPhone = store.idsBy("phone", phones);
+        for (Target t : created) {
+            t.id = t.state.email() != null ? byEmail.get(t.state.email()) : byPhone.get(t.state.phone());
+            if (t.id == null) {
+                throw new IllegalStateException("an inserted contact was not found again");
+            }
         }
     }
 
@@ -235,8 +253,8 @@ class ContactBatchWriter {
             }
         }
         jdbc.batch("DELETE FROM contact_attribute WHERE contact_id = ? AND name = ?", deletes);
-        jdbc.batch(ContactStore.INSERT_ATTRIBUTE, inserts);
-        jdbc.batch(ConsentLedger.INSERT, ledger);
+        BulkInsert.insert(jdbc, "contact_attribute", ContactStore.ATTRIBUTE_COLUMNS, inserts);
+        BulkInsert.insert(jdbc, "consent_event", ConsentLedger.COLUMNS, ledger);
     }
 
     private static NormalizedContact merge(NormalizedContact old, NormalizedContact c, boolean localeGiven) {

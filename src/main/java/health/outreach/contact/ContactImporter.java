@@ -125,28 +125,9 @@ public class ContactImporter {
             for (Clinic clinic : clinics.findAll()) {
                 clinicIds.put(clinic.code(), clinic.id());
             }
-            ContactNormalizer normalizer = contacts.normalizer();
-            ContactCsvRow.Parser parser = new ContactCsvRow.Parser(plan.header(), normalizer,
+            ContactCsvRow.Parser parser = new ContactCsvRow.Parser(plan.header(), contacts.normalizer(),
                     attributeDefinitions::typeOf, clinicIds);
-            List<ContactCsvRow> batch = new ArrayList<>(settings.batchSize());
-            boolean[] headerSeen = {false};
-            upload.read(record -> {
-                if (!headerSeen[0]) {
-                    headerSeen[0] = true;
-                    return;
-                }
-                progress.read();
-                ContactCsvRow row = parser.parse(record);
-                if (!row.errors().isEmpty()) {
-                    progress.reject(record.getRecordNumber(), row.errors());
-                    return;
-                }
-                batch.add(row);
-                if (batch.size() >= settings.batchSize()) {
-                    flush(batch, progress, jobId, actor);
-                }
-            });
-            flush(batch, progress, jobId, actor);
+            pipeline(upload, parser, progress, jobId, actor);
             jobs.finish(jobId, progress, null);
         } catch (ProblemException e) {
             jobs.finish(jobId, progress, e.getMessage());
@@ -157,14 +138,93 @@ public class ContactImporter {
         }
     }
 
-    private void flush(List<ContactCsvRow> batch, ImportProgress progress, long jobId, String actor) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * Validation and writing overlap: a reader thread parses and validates rows into batches, this
+     * thread writes them, one transaction each. The queue holds at most two batches, so memory stays
+     * flat whatever the file size; a failure on either side stops both.
+     */
+    private void pipeline(CsvUpload upload, ContactCsvRow.Parser parser, ImportProgress progress, long jobId,
+                          String actor) {
+        java.util.concurrent.BlockingQueue<List<ContactCsvRow>> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
+        List<ContactCsvRow> end = List.of();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> readFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try {
+                List<ContactCsvRow>[] batch = new List[]{new ArrayList<>(settings.batchSize())};
+                boolean[] headerSeen = {false};
+                upload.read(record -> {
+                    if (stop.get()) {
+                        throw new java.util.concurrent.CancellationException("writer stopped");
+                    }
+                    if (!headerSeen[0]) {
+                        headerSeen[0] = true;
+                        return;
+                    }
+                    ContactCsvRow row = parser.parse(record);
+                    synchronized (progress) {
+                        progress.read();
+                        if (!row.errors().isEmpty()) {
+                            progress.reject(record.getRecordNumber(), row.errors());
+                            return;
+                        }
+                    }
+                    batch[0].add(row);
+                    if (batch[0].size() >= settings.batchSize()) {
+                        put(queue, batch[0]);
+                        batch[0] = new ArrayList<>(settings.batchSize());
+                    }
+                });
+                if (!batch[0].isEmpty()) {
+                    put(queue, batch[0]);
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                return;
+            } catch (RuntimeException e) {
+                readFailure.set(e);
+            }
+            put(queue, end);
+        }, "contact-import-reader-" + jobId);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                List<ContactCsvRow> batch = take(queue);
+                if (batch == end) {
+                    break;
+                }
+                ContactBatchWriter.Outcome outcome = transactions.executeWrite(status -> writer.write(batch, jobId, actor));
+                synchronized (progress) {
+                    outcome.apply(progress);
+                    jobs.progress(jobId, progress);
+                }
+            }
+        } catch (RuntimeException e) {
+            stop.set(true);
+            queue.clear();
+            throw e;
         }
-        ContactBatchWriter.Outcome outcome = transactions.executeWrite(status -> writer.write(batch, jobId, actor));
-        outcome.apply(progress);
-        batch.clear();
-        jobs.progress(jobId, progress);
+        if (readFailure.get() != null) {
+            throw readFailure.get();
+        }
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<List<ContactCsvRow>> queue, List<ContactCsvRow> batch) {
+        try {
+            queue.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted");
+        }
+    }
+
+    private static List<ContactCsvRow> take(java.util.concurrent.BlockingQueue<List<ContactCsvRow>> queue) {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        }
     }
 
     @PreDestroy

@@ -42,25 +42,62 @@ public class ContactStore {
         return jdbc.queryOne("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE c.id = ?", ContactRow::map, id);
     }
 
-    /** Contacts matching any of the keys: how duplicates are found (external id, email, phone). */
+    /**
+     * Contacts matching any of the keys: how duplicates are found (external id, email or phone).
+     * One lookup per key on its unique index, the keys bound as one array. Two traps avoided: an OR
+     * of three IN lists makes PostgreSQL scan the table, and an IN list of 1,000 parameters, once
+     * pgjdbc prepares it server-side, gets a generic plan that compares every row with every
+     * parameter. Either turned a 1M-row import quadratic.
+     */
     public List<ContactRow> findByKeys(Collection<String> externalIds, Collection<String> emails, Collection<String> phones) {
-        List<String> clauses = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
-        addIn(clauses, params, "c.external_id", externalIds);
-        addIn(clauses, params, "c.email", emails);
-        addIn(clauses, params, "c.phone", phones);
-        if (clauses.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.query("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE " + String.join(" OR ", clauses),
-                ContactRow::map, params.toArray());
+        Map<Long, ContactRow> found = new LinkedHashMap<>();
+        lookup(found, "c.external_id", externalIds);
+        lookup(found, "c.email", emails);
+        lookup(found, "c.phone", phones);
+        return new ArrayList<>(found.values());
     }
 
-    private static void addIn(List<String> clauses, List<Object> params, String column, Collection<String> values) {
-        if (values != null && !values.isEmpty()) {
-            clauses.add(column + " IN (" + Jdbc.placeholders(values.size()) + ")");
-            params.addAll(values);
+    private void lookup(Map<Long, ContactRow> found, String column, Collection<String> values) {
+        if (values == null || values.isEmpty()) {
+            return;
         }
+        jdbc.withConnection(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + ContactRow.COLUMNS
+                    + " FROM contact c WHERE " + column + " = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("varchar", values.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ContactRow row = ContactRow.map(rs);
+                        found.putIfAbsent(row.id(), row);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Contact ids by a unique column ("email" or "phone"), for the given values. */
+    Map<String, Long> idsBy(String column, Collection<String> values) {
+        Map<String, Long> ids = new HashMap<>();
+        if (values.isEmpty()) {
+            return ids;
+        }
+        if (!column.equals("email") && !column.equals("phone")) {
+            throw new IllegalArgumentException(column);
+        }
+        jdbc.withConnection(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT id, " + column + " FROM contact WHERE "
+                    + column + " = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("varchar", values.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.put(rs.getString(2), rs.getLong(1));
+                    }
+                }
+            }
+            return null;
+        });
+        return ids;
     }
 
     public long insert(NormalizedContact c, Long clinicId, Instant now) {
@@ -109,6 +146,10 @@ public class ContactStore {
 
     static final String INSERT_ATTRIBUTE =
             "INSERT INTO contact_attribute (contact_id, name, text_value, number_value, date_value) VALUES (?, ?, ?, ?, ?)";
+    static final List<String> ATTRIBUTE_COLUMNS = List.of("contact_id", "name", "text_value", "number_value", "date_value");
+    static final List<String> INSERT_COLUMNS = List.of("external_id", "first_name", "last_name", "email", "phone",
+            "email_hash", "phone_hash", "locale", "time_zone", "postal_code", "clinic_id", "email_consent", "sms_consent",
+            "email_consent_at", "sms_consent_at", "created_at", "updated_at");
 
     static Object[] attributeRow(long contactId, String name, NormalizedContact.TypedValue value) {
         return new Object[]{contactId, name,

@@ -1,6 +1,8 @@
 package health.outreach.support;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.annotation.PreDestroy;
@@ -20,6 +22,7 @@ import java.util.UUID;
  * Tests never depend on what an earlier run or another test class left behind.
  */
 @Singleton
+@Requires(env = Environment.TEST)
 public class TestDatabase implements BeanCreatedEventListener<DatasourceConfiguration> {
 
     public static final boolean POSTGRES = "postgres".equalsIgnoreCase(System.getenv("OUTREACH_TEST_DB"));
