@@ -4,6 +4,7 @@ import health.outreach.common.Jdbc;
 import health.outreach.config.OutreachConfig;
 import health.outreach.program.Program;
 import health.outreach.security.FirstAdmin;
+import health.outreach.template.TemplateLibrary;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.event.ApplicationStartupEvent;
@@ -17,7 +18,7 @@ import java.time.Clock;
 
 /**
  * First start of an empty database: the program row, the first admin, then (when seeds are enabled)
- * the demo data. Inserting the program row is the cluster-safe "who goes first" test: a second node
+ * the demo data; then, on every start, the template library. Inserting the program row is the cluster-safe "who goes first" test: a second node
  * starting at the same moment blocks on that primary key and then finds the work done.
  */
 @Singleton
@@ -32,9 +33,11 @@ class Bootstrap implements ApplicationEventListener<ApplicationStartupEvent> {
     private final OutreachConfig config;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    private final TemplateLibrary templates;
 
     Bootstrap(Jdbc jdbc, SeedFiles files, SeedLoader seeds, FirstAdmin firstAdmin, OutreachConfig config,
-              TransactionOperations<Connection> transactions, Clock clock) {
+              TransactionOperations<Connection> transactions, Clock clock, TemplateLibrary templates) {
+        this.templates = templates;
         this.jdbc = jdbc;
         this.files = files;
         this.seeds = seeds;
@@ -58,6 +61,8 @@ class Bootstrap implements ApplicationEventListener<ApplicationStartupEvent> {
             LOG.info("Empty database: loading seed data from {}", config.seedsLocation());
             seeds.loadContactsAndSegments();
         }
+        // Every start: a new or changed library file becomes a template version.
+        templates.sync();
     }
 
     /** Inserts the program row; false when it already existed (not the first start, or another node won). */

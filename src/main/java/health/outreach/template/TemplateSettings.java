@@ -1,0 +1,21 @@
+package health.outreach.template;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * @param smsMaxSegments      an SMS template longer than this many segments is refused
+ * @param renderTimeout       a render taking longer is cut off
+ * @param maxOutputChars      a render producing more is cut off
+ * @param maxSourceChars      largest template part accepted
+ * @param readingGradeWarning reading grade above which the coordinator is warned
+ */
+@ConfigurationProperties("outreach.templates")
+public record TemplateSettings(@Bindable(defaultValue = "3") int smsMaxSegments,
+                               @Bindable(defaultValue = "PT2S") Duration renderTimeout,
+                               @Bindable(defaultValue = "500000") int maxOutputChars,
+                               @Bindable(defaultValue = "100000") int maxSourceChars,
+                               @Bindable(defaultValue = "8.0") double readingGradeWarning) {
+}
