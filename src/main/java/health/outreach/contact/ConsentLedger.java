@@ -70,6 +70,10 @@ public class ConsentLedger {
                 change.wording(), change.evidence(), change.actor(), change.messageId(), change.occurredAt(), now);
         jdbc.update("UPDATE contact SET " + change.channel().consentColumn() + " = ?, "
                 + change.channel().consentColumn() + "_at = ?, updated_at = ? WHERE id = ?", next, change.occurredAt(), now, contactId);
+        if (change.channel() == Channel.SMS && next == ConsentState.OPTED_IN && current != ConsentState.OPTED_IN) {
+            // CTIA: the first text after an opt-in says how to opt out
+            jdbc.update("UPDATE contact SET sms_notice_due = TRUE WHERE id = ?", contactId);
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("channel", change.channel());
         detail.put("from", current);

@@ -57,6 +57,7 @@ class ContactBatchWriter {
         Instant smsAt;
         boolean erased;
         boolean touched;
+        boolean smsNoticeDue;
         final Map<String, NormalizedContact.TypedValue> attributes = new LinkedHashMap<>();
         final List<Object[]> ledger = new ArrayList<>();
     }
@@ -185,6 +186,7 @@ class ContactBatchWriter {
         } else {
             t.sms = action.result();
             t.smsAt = now;
+            t.smsNoticeDue = action.result() == ConsentState.OPTED_IN;
         }
         t.ledger.add(new Object[]{null, channel, action, action.result(), row.consentSource(), row.consentWording(),
                 "import " + jobId + ", row " + row.row(), actor, null, now, now});
@@ -255,6 +257,11 @@ class ContactBatchWriter {
         jdbc.batch("DELETE FROM contact_attribute WHERE contact_id = ? AND name = ?", deletes);
         BulkInsert.insert(jdbc, "contact_attribute", ContactStore.ATTRIBUTE_COLUMNS, inserts);
         BulkInsert.insert(jdbc, "consent_event", ConsentLedger.COLUMNS, ledger);
+        List<Object[]> notices = new ArrayList<>();
+        for (List<Target> group : List.of(created, new ArrayList<>(changed))) {
+            group.stream().filter(t -> t.smsNoticeDue).forEach(t -> notices.add(new Object[]{t.id}));
+        }
+        jdbc.batch("UPDATE contact SET sms_notice_due = TRUE WHERE id = ?", notices);
     }
 
     private static NormalizedContact merge(NormalizedContact old, NormalizedContact c, boolean localeGiven) {

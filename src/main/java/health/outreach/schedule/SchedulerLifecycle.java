@@ -22,6 +22,24 @@ class SchedulerLifecycle implements ApplicationEventListener<ApplicationStartupE
         this.settings = settings;
     }
 
+    /** One cluster-wide sweep trigger; created by the first node, found by the others. */
+    private void installSweep() throws SchedulerException {
+        org.quartz.JobKey key = org.quartz.JobKey.jobKey("sweep", "system");
+        if (scheduler.checkExists(key)) {
+            return;
+        }
+        org.quartz.JobDetail job = org.quartz.JobBuilder.newJob(SweepJob.class).withIdentity(key).storeDurably().build();
+        org.quartz.Trigger trigger = org.quartz.TriggerBuilder.newTrigger().withIdentity("sweep", "system").forJob(job)
+                .withSchedule(org.quartz.SimpleScheduleBuilder.repeatSecondlyForever((int) settings.sweepInterval().toSeconds())
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        try {
+            scheduler.scheduleJob(job, java.util.Set.of(trigger), false);
+        } catch (org.quartz.ObjectAlreadyExistsException e) {
+            // another node installed it first
+        }
+    }
+
     @Override
     public void onApplicationEvent(ApplicationStartupEvent event) {
         if (!settings.enabled()) {
@@ -29,6 +47,7 @@ class SchedulerLifecycle implements ApplicationEventListener<ApplicationStartupE
             return;
         }
         try {
+            installSweep();
             scheduler.start();
         } catch (SchedulerException e) {
             throw new IllegalStateException("Quartz could not start: " + e.getMessage(), e);

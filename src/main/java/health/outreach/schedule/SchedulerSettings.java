@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param threads          Quartz worker threads (jobs are short: they write rows, dispatchers send)
  * @param checkinInterval  how often a node tells the cluster it is alive; a silent node's jobs are
  *                         recovered by the others after about this long
+ * @param sweepInterval    how often the sweep runs (expired leases, lost launches, completion)
  */
 @ConfigurationProperties("outreach.scheduler")
 public record SchedulerSettings(@Bindable(defaultValue = "true") boolean enabled,
                                 @Bindable(defaultValue = "4") int threads,
-                                @Bindable(defaultValue = "PT10S") Duration checkinInterval) {
+                                @Bindable(defaultValue = "PT10S") Duration checkinInterval,
+                                @Bindable(defaultValue = "PT10S") Duration sweepInterval) {
 }

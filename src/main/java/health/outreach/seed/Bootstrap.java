@@ -57,12 +57,13 @@ class Bootstrap implements ApplicationEventListener<ApplicationStartupEvent> {
             }
             return first;
         });
+        // Every start: a new or changed library file becomes a template version.
+        templates.sync();
         if (fresh && config.seedsEnabled()) {
             LOG.info("Empty database: loading seed data from {}", config.seedsLocation());
             seeds.loadContactsAndSegments();
+            seeds.loadCampaigns();
         }
-        // Every start: a new or changed library file becomes a template version.
-        templates.sync();
     }
 
     /** Inserts the program row; false when it already existed (not the first start, or another node won). */

@@ -1,6 +1,9 @@
 package health.outreach.seed;
 
 import health.outreach.audit.AuditLog;
+import health.outreach.campaign.CampaignService;
+import health.outreach.campaign.CampaignViews;
+import health.outreach.template.TemplateStore;
 import health.outreach.contact.ContactImporter;
 import health.outreach.imports.CsvUpload;
 import health.outreach.imports.ImportJobs;
@@ -32,9 +35,14 @@ class SeedLoader {
     private final SegmentService segments;
     private final SegmentRepository segmentRepository;
     private final Clock clock;
+    private final CampaignService campaigns;
+    private final TemplateStore templates;
 
     SeedLoader(SeedFiles files, ClinicRepository clinics, FirstAdmin users, ContactImporter importer, ImportJobs jobs,
-               SegmentService segments, SegmentRepository segmentRepository, Clock clock) {
+               SegmentService segments, SegmentRepository segmentRepository, Clock clock, CampaignService campaigns,
+               TemplateStore templates) {
+        this.campaigns = campaigns;
+        this.templates = templates;
         this.files = files;
         this.clinics = clinics;
         this.users = users;
@@ -63,6 +71,23 @@ class SeedLoader {
             if (segmentRepository.findByName(s.name()).isEmpty()) {
                 segments.create(s.name(), s.description(), s.rule(), AuditLog.SYSTEM);
             }
+        }
+    }
+
+    /** Demo campaigns, created and scheduled to launch shortly after the first start. */
+    void loadCampaigns() {
+        for (SeedModels.CampaignSeed c : files.read("campaigns.json", Argument.listOf(SeedModels.CampaignSeed.class)).orElse(List.of())) {
+            var segment = segmentRepository.findByName(c.segment())
+                    .orElseThrow(() -> new IllegalStateException("seed campaign '" + c.name() + "' names an unknown segment"));
+            List<CampaignViews.StepForm> steps = c.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(),
+                    templates.findByLibraryKey(s.template()).orElseThrow(() ->
+                            new IllegalStateException("seed campaign step names an unknown template " + s.template())).id(),
+                    null, null, s.afterEnrollment(), null, s.sendHour())).toList();
+            CampaignViews.View created = campaigns.create(new CampaignViews.Form(c.name(), segment.id(), c.defaultLocale(),
+                    null, steps, "ONCE", null, c.holdoutPercent(), c.attributionWindowDays(),
+                    clock.instant().plusSeconds(c.startsInSeconds())), AuditLog.SYSTEM);
+            campaigns.act(created.id(), "schedule");
+            LOG.info("Seed campaign '{}' scheduled to launch in {} s", c.name(), c.startsInSeconds());
         }
     }
 

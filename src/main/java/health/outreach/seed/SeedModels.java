@@ -26,6 +26,17 @@ final class SeedModels {
     }
 
     @Serdeable
+    record StepSeed(health.outreach.channel.Channel channel, String template, @Nullable String afterEnrollment,
+                    @Nullable Integer sendHour) {
+    }
+
+    @Serdeable
+    record CampaignSeed(String name, String segment, @Nullable String defaultLocale, int startsInSeconds,
+                        @Nullable Integer holdoutPercent, @Nullable Integer attributionWindowDays,
+                        java.util.List<StepSeed> steps) {
+    }
+
+    @Serdeable
     record SegmentSeed(String name, @Nullable String description, SegmentRule rule) {
     }
 }

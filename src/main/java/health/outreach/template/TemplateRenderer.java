@@ -77,6 +77,15 @@ public class TemplateRenderer {
         return process(template, model, links);
     }
 
+    /** Renders a library partial on its own (the SMS opt-out line added to a first message). */
+    public String renderPartial(String name, Map<String, Object> model) {
+        try {
+            return process(configuration.getTemplate(name), model, LinkTracker.NONE);
+        } catch (IOException e) {
+            throw new RenderException("the library has no " + name);
+        }
+    }
+
     /** Compiles a part that is not stored yet (validation on save). */
     public Template compile(String source, TemplatePart part) {
         TemplateConfiguration tc = new TemplateConfiguration();

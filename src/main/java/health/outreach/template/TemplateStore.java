@@ -75,6 +75,12 @@ public class TemplateStore {
         return jdbc.query("SELECT * FROM template_version WHERE template_id = ? ORDER BY version", VersionRow::map, templateId);
     }
 
+    /** Locales of a version (immutable, so callers may cache it). */
+    public List<String> locales(long versionId) {
+        return jdbc.query("SELECT locale FROM template_variant WHERE template_version_id = ? ORDER BY locale",
+                rs -> rs.getString(1), versionId);
+    }
+
     public List<TemplateVariant> variants(long versionId) {
         return jdbc.query("SELECT locale, subject, html_body, text_body, sms_body FROM template_variant "
                         + "WHERE template_version_id = ? ORDER BY locale",

@@ -1,0 +1,306 @@
+package health.outreach.campaign;
+
+import health.outreach.audit.AuditLog;
+import health.outreach.channel.Channel;
+import health.outreach.common.FieldError;
+import health.outreach.common.Jdbc;
+import health.outreach.common.ProblemException;
+import health.outreach.contact.AttributeDefinitions;
+import health.outreach.contact.AttributeType;
+import health.outreach.program.ProgramService;
+import health.outreach.report.CampaignMetric;
+import health.outreach.report.Counters;
+import health.outreach.segment.SegmentRepository;
+import health.outreach.template.TemplateStore;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.quartz.CronExpression;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.IllformedLocaleException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Campaign editing (in DRAFT only) and the state machine behind schedule, pause, resume and cancel. */
+@Singleton
+public class CampaignService {
+
+    private final CampaignStore store;
+    private final SegmentRepository segments;
+    private final TemplateStore templates;
+    private final AttributeDefinitions attributes;
+    private final ProgramService program;
+    private final CampaignScheduler scheduler;
+    private final Counters counters;
+    private final AuditLog audit;
+    private final Jdbc jdbc;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    public CampaignService(CampaignStore store, SegmentRepository segments, TemplateStore templates,
+                           AttributeDefinitions attributes, ProgramService program, CampaignScheduler scheduler,
+                           Counters counters, AuditLog audit, Jdbc jdbc, TransactionOperations<Connection> transactions,
+                           Clock clock) {
+        this.store = store;
+        this.segments = segments;
+        this.templates = templates;
+        this.attributes = attributes;
+        this.program = program;
+        this.scheduler = scheduler;
+        this.counters = counters;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public List<CampaignViews.View> list() {
+        return store.list().stream().map(this::view).toList();
+    }
+
+    public CampaignViews.View get(long id) {
+        return view(store.find(id).orElseThrow(() -> ProblemException.notFound("Campaign", id)));
+    }
+
+    public CampaignViews.View create(CampaignViews.Form form, String actor) {
+        long id = transactions.executeWrite(status -> {
+            Validated v = validate(form);
+            long created = store.insert(form, v.locale(), v.zone(), v.mode(), actor);
+            store.replaceSteps(created, v.steps());
+            audit.record("campaign.create", "campaign", created, Map.of("name", form.name()));
+            return created;
+        });
+        return get(id);
+    }
+
+    public CampaignViews.View update(long id, CampaignViews.Form form) {
+        transactions.executeWrite(status -> {
+            CampaignStore.CampaignRow c = store.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+            if (c.status() != CampaignStatus.DRAFT) {
+                throw ProblemException.conflict("Only a DRAFT campaign can be edited; this one is " + c.status());
+            }
+            Validated v = validate(form);
+            store.update(id, form, v.locale(), v.zone(), v.mode());
+            store.replaceSteps(id, v.steps());
+            audit.record("campaign.update", "campaign", id, Map.of());
+            return null;
+        });
+        return get(id);
+    }
+
+    public void delete(long id) {
+        transactions.executeWrite(status -> {
+            CampaignStore.CampaignRow c = store.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+            if (c.status() != CampaignStatus.DRAFT) {
+                throw ProblemException.conflict("Only a DRAFT campaign can be deleted; cancel this one instead");
+            }
+            store.delete(id);
+            audit.record("campaign.delete", "campaign", id, Map.of());
+            return null;
+        });
+    }
+
+    /** schedule | pause | resume | cancel: an illegal move is a 409 naming the current state. */
+    public CampaignViews.View act(long id, String action) {
+        CampaignStore.CampaignRow after = transactions.executeWrite(status -> {
+            CampaignStore.CampaignRow c = store.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+            CampaignStatus next = c.status().after(action);
+            if (next == null) {
+                throw ProblemException.conflict("A " + c.status() + " campaign cannot " + action);
+            }
+            if (action.equals("schedule")) {
+                validate(formOf(c)); // templates may have been archived since the draft was saved
+                if (c.startsAt() == null || c.startsAt().isBefore(clock.instant())) {
+                    store.setStartsAt(id, clock.instant());
+                }
+            }
+            store.transition(id, c.status(), next, action.equals("pause") ? "paused by " + AuditLog.currentActor() : null);
+            if (action.equals("cancel")) {
+                long cancelled = jdbc.update("UPDATE message SET status = 'CANCELLED', last_error = 'campaign cancelled', "
+                        + "updated_at = ? WHERE campaign_id = ? AND status = 'PENDING'", clock.instant(), id);
+                audit.record("campaign.cancel", "campaign", id, Map.of("messagesCancelled", cancelled));
+            } else {
+                audit.record("campaign." + action, "campaign", id, Map.of());
+            }
+            return store.find(id).orElseThrow();
+        });
+        // Quartz is told after the commit; if this fails the sweep launches overdue campaigns anyway.
+        switch (action) {
+            case "schedule" -> scheduler.scheduleLaunch(id, after.startsAt());
+            case "cancel" -> scheduler.unschedule(id);
+            default -> {
+            }
+        }
+        return get(id);
+    }
+
+    /** Requeues failed messages whose failure was transient (retries ran out), not permanent ones. */
+    public Map<String, Long> retryFailed(long id) {
+        return transactions.executeWrite(status -> {
+            CampaignStore.CampaignRow c = store.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+            if (c.status().isFinished()) {
+                throw ProblemException.conflict("A " + c.status() + " campaign sends nothing more");
+            }
+            long requeued = jdbc.update("UPDATE message SET status = 'PENDING', attempts = 0, due_at = ?, failure_kind = NULL, "
+                    + "updated_at = ? WHERE campaign_id = ? AND status = 'FAILED' AND failure_kind = 'TRANSIENT'",
+                    clock.instant(), clock.instant(), id);
+            audit.record("campaign.retry-failed", "campaign", id, Map.of("requeued", requeued));
+            return Map.of("requeued", requeued);
+        });
+    }
+
+    public List<CampaignViews.MessageRow> messages(long id, String status, int offset, int limit) {
+        store.find(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+        String filter = status == null ? "" : " AND status = ?";
+        List<Object> params = new ArrayList<>(List.of(id));
+        if (status != null) {
+            params.add(status.toUpperCase(Locale.ROOT));
+        }
+        params.add(limit);
+        params.add(offset);
+        return jdbc.query("SELECT id, contact_id, step_id, channel, status, due_at, attempts, sent_at, last_error "
+                        + "FROM message WHERE campaign_id = ?" + filter + " ORDER BY id LIMIT ? OFFSET ?",
+                rs -> new CampaignViews.MessageRow(rs.getLong("id"), rs.getLong("contact_id"), Jdbc.nullableLong(rs, "step_id"),
+                        Channel.valueOf(rs.getString("channel")), rs.getString("status"), Jdbc.instant(rs, "due_at"),
+                        rs.getInt("attempts"), Jdbc.instant(rs, "sent_at"), rs.getString("last_error")), params.toArray());
+    }
+
+    private CampaignViews.View view(CampaignStore.CampaignRow c) {
+        Map<String, Long> progress = new LinkedHashMap<>();
+        jdbc.query("SELECT status, COUNT(*) FROM message WHERE campaign_id = ? GROUP BY status ORDER BY status",
+                rs -> progress.put(rs.getString(1), rs.getLong(2)), c.id());
+        Map<String, Long> totals = new LinkedHashMap<>();
+        counters.campaign(c.id()).forEach((k, v) -> totals.put(k.name().toLowerCase(Locale.ROOT), v));
+        return new CampaignViews.View(c.id(), c.name(), c.segmentId(), c.status(), c.statusReason(), c.defaultLocale(),
+                c.timeZone(), c.enrollmentMode(), c.cron(), c.holdoutPercent(), c.attributionWindowDays(), c.startsAt(),
+                c.launchedAt(), c.completedAt(), store.steps(c.id()).stream().map(CampaignStore.StepRow::view).toList(),
+                progress, totals, c.createdBy(), c.createdAt(), c.updatedAt());
+    }
+
+    private CampaignViews.Form formOf(CampaignStore.CampaignRow c) {
+        List<CampaignViews.StepForm> steps = store.steps(c.id()).stream().map(s -> new CampaignViews.StepForm(s.channel(),
+                s.templateId(), s.templateVersion(), s.at(), s.afterEnrollment(),
+                s.relativeAttribute() == null ? null : new CampaignViews.RelativeTo(s.relativeAttribute(), s.relativeOffset()),
+                s.sendHour())).toList();
+        return new CampaignViews.Form(c.name(), c.segmentId(), c.defaultLocale(), c.timeZone(), steps, c.enrollmentMode(),
+                c.cron(), c.holdoutPercent(), c.attributionWindowDays(), c.startsAt());
+    }
+
+    private record Validated(String locale, String zone, String mode, List<CampaignStore.StepRow> steps) {
+    }
+
+    private Validated validate(CampaignViews.Form f) {
+        List<FieldError> errors = new ArrayList<>();
+        if (segments.findById(f.segmentId()).isEmpty()) {
+            errors.add(FieldError.of("segmentId", "segment " + f.segmentId() + " does not exist"));
+        }
+        String locale = f.defaultLocale() == null ? program.current().defaultLocale() : canonicalLocale(f.defaultLocale());
+        if (locale == null) {
+            errors.add(FieldError.of("defaultLocale", "must be a BCP-47 language tag like en-US"));
+        }
+        String zone = f.timeZone() == null ? program.current().defaultTimeZone() : f.timeZone();
+        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+            errors.add(FieldError.of("timeZone", "'" + zone + "' is not an IANA time zone like America/Chicago"));
+        }
+        String mode = f.enrollment() == null ? "ONCE" : f.enrollment().toUpperCase(Locale.ROOT);
+        if (!mode.equals("ONCE") && !mode.equals("RECURRING")) {
+            errors.add(FieldError.of("enrollment", "must be ONCE or RECURRING"));
+        } else if (mode.equals("RECURRING") && (f.cron() == null || !CronExpression.isValidExpression(f.cron()))) {
+            errors.add(FieldError.of("cron", "a RECURRING campaign needs a Quartz cron expression like \"0 0 9 ? * MON\""));
+        } else if (mode.equals("ONCE") && f.cron() != null) {
+            errors.add(FieldError.of("cron", "only RECURRING campaigns take a cron expression"));
+        }
+        List<CampaignStore.StepRow> steps = new ArrayList<>();
+        if (f.steps() == null || f.steps().isEmpty()) {
+            errors.add(FieldError.of("steps", "a campaign needs at least one step"));
+        } else {
+            for (int i = 0; i < f.steps().size(); i++) {
+                CampaignStore.StepRow step = step(f.steps().get(i), i, errors);
+                if (step != null) {
+                    steps.add(step);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return new Validated(locale, zone, mode, steps);
+    }
+
+    private CampaignStore.StepRow step(CampaignViews.StepForm s, int i, List<FieldError> errors) {
+        String field = "steps[" + i + "]";
+        if (s == null) {
+            errors.add(FieldError.of(field, "must be an object"));
+            return null;
+        }
+        int errorsBefore = errors.size();
+        Optional<TemplateStore.TemplateRow> template = templates.find(s.templateId());
+        int version = 0;
+        if (template.isEmpty()) {
+            errors.add(FieldError.of(field + ".templateId", "template " + s.templateId() + " does not exist"));
+        } else {
+            if (template.get().archived()) {
+                errors.add(FieldError.of(field + ".templateId", "template " + s.templateId() + " is archived"));
+            }
+            if (template.get().channel() != s.channel()) {
+                errors.add(FieldError.of(field + ".channel", "template " + s.templateId() + " is an "
+                        + template.get().channel() + " template"));
+            }
+            version = s.templateVersion() == null ? template.get().currentVersion() : s.templateVersion();
+            if (templates.version(s.templateId(), version).isEmpty()) {
+                errors.add(FieldError.of(field + ".templateVersion", "template " + s.templateId() + " has no version " + version));
+            }
+        }
+        int timings = (s.at() != null ? 1 : 0) + (s.afterEnrollment() != null ? 1 : 0) + (s.relativeTo() != null ? 1 : 0);
+        if (timings > 1) {
+            errors.add(FieldError.of(field, "give one of at, afterEnrollment or relativeTo"));
+        }
+        String after = s.afterEnrollment() == null && timings == 0 ? "PT0S" : s.afterEnrollment();
+        if (after != null && parse(after) == null) {
+            errors.add(FieldError.of(field + ".afterEnrollment", "'" + after + "' is not an ISO-8601 duration like P3D or PT2H"));
+        }
+        if (s.relativeTo() != null) {
+            if (parse(s.relativeTo().offset()) == null) {
+                errors.add(FieldError.of(field + ".relativeTo.offset", "'" + s.relativeTo().offset()
+                        + "' is not an ISO-8601 duration like -P7D"));
+            }
+            if (attributes.typeOf(s.relativeTo().attribute()) != AttributeType.DATE) {
+                errors.add(FieldError.of(field + ".relativeTo.attribute", "'" + s.relativeTo().attribute()
+                        + "' is not a date attribute of contacts"));
+            }
+        }
+        if (errors.size() > errorsBefore) {
+            return null;
+        }
+        return new CampaignStore.StepRow(0, 0, i + 1, s.channel(), s.templateId(), version, s.at(), after,
+                s.relativeTo() == null ? null : s.relativeTo().attribute(),
+                s.relativeTo() == null ? null : s.relativeTo().offset(), s.sendHour());
+    }
+
+    private static Duration parse(String iso) {
+        try {
+            return Duration.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String canonicalLocale(String tag) {
+        try {
+            Locale l = new Locale.Builder().setLanguageTag(tag.strip().replace('_', '-')).build();
+            return l.getLanguage().isEmpty() ? null : l.toLanguageTag();
+        } catch (IllformedLocaleException e) {
+            return null;
+        }
+    }
+
+}

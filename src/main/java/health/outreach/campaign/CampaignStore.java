@@ -1,0 +1,142 @@
+package health.outreach.campaign;
+
+import health.outreach.campaign.CampaignViews.RelativeTo;
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Campaign and step rows. */
+@Singleton
+public class CampaignStore {
+
+    public record CampaignRow(long id, String name, long segmentId, CampaignStatus status, @Nullable String statusReason,
+                              String defaultLocale, String timeZone, String enrollmentMode, @Nullable String cron,
+                              int holdoutPercent, int attributionWindowDays, @Nullable Instant startsAt,
+                              @Nullable Instant launchedAt, @Nullable Instant completedAt, String createdBy,
+                              Instant createdAt, Instant updatedAt) {
+        static CampaignRow map(ResultSet rs) throws SQLException {
+            return new CampaignRow(rs.getLong("id"), rs.getString("name"), rs.getLong("segment_id"),
+                    CampaignStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
+                    rs.getString("default_locale"), rs.getString("time_zone"), rs.getString("enrollment_mode"),
+                    rs.getString("cron"), rs.getInt("holdout_percent"), rs.getInt("attribution_window_days"),
+                    Jdbc.instant(rs, "starts_at"), Jdbc.instant(rs, "launched_at"), Jdbc.instant(rs, "completed_at"),
+                    rs.getString("created_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+        }
+
+        public boolean recurring() {
+            return "RECURRING".equals(enrollmentMode);
+        }
+    }
+
+    public record StepRow(long id, long campaignId, int order, Channel channel, long templateId, int templateVersion,
+                          @Nullable Instant at, @Nullable String afterEnrollment, @Nullable String relativeAttribute,
+                          @Nullable String relativeOffset, @Nullable Integer sendHour) {
+        static StepRow map(ResultSet rs) throws SQLException {
+            return new StepRow(rs.getLong("id"), rs.getLong("campaign_id"), rs.getInt("step_order"),
+                    Channel.valueOf(rs.getString("channel")), rs.getLong("template_id"), rs.getInt("template_version"),
+                    Jdbc.instant(rs, "at_time"), rs.getString("after_enrollment"), rs.getString("relative_attribute"),
+                    rs.getString("relative_offset"), Jdbc.nullableInt(rs, "send_hour"));
+        }
+
+        public StepTiming.Spec timing() {
+            return new StepTiming.Spec(at, afterEnrollment == null ? null : Duration.parse(afterEnrollment),
+                    relativeAttribute, relativeOffset == null ? null : Duration.parse(relativeOffset), sendHour);
+        }
+
+        CampaignViews.Step view() {
+            return new CampaignViews.Step(id, order, channel, templateId, templateVersion, at, afterEnrollment,
+                    relativeAttribute == null ? null : new RelativeTo(relativeAttribute, relativeOffset), sendHour);
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public CampaignStore(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<CampaignRow> find(long id) {
+        return jdbc.queryOne("SELECT * FROM campaign WHERE id = ?", CampaignRow::map, id);
+    }
+
+    /** Locks the campaign row for the rest of the transaction (serialises launches across nodes). */
+    public Optional<CampaignRow> lock(long id) {
+        return jdbc.queryOne("SELECT * FROM campaign WHERE id = ? FOR UPDATE", CampaignRow::map, id);
+    }
+
+    public List<CampaignRow> list() {
+        return jdbc.query("SELECT * FROM campaign ORDER BY id DESC", CampaignRow::map);
+    }
+
+    public List<CampaignRow> withStatus(CampaignStatus status) {
+        return jdbc.query("SELECT * FROM campaign WHERE status = ? ORDER BY id", CampaignRow::map, status);
+    }
+
+    public List<StepRow> steps(long campaignId) {
+        return jdbc.query("SELECT * FROM campaign_step WHERE campaign_id = ? ORDER BY step_order", StepRow::map, campaignId);
+    }
+
+    public long insert(CampaignViews.Form f, String defaultLocale, String timeZone, String mode, String actor) {
+        Instant now = clock.instant();
+        long id = jdbc.insert("""
+                        INSERT INTO campaign (name, segment_id, status, default_locale, time_zone, enrollment_mode, cron,
+                                              holdout_percent, attribution_window_days, starts_at, created_by, created_at, updated_at)
+                        VALUES (?, ?, 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                f.name().strip(), f.segmentId(), defaultLocale, timeZone, mode, f.cron(),
+                f.holdoutPercent() == null ? 0 : f.holdoutPercent(),
+                f.attributionWindowDays() == null ? 30 : f.attributionWindowDays(), f.startsAt(), actor, now, now);
+        jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?)", id);
+        return id;
+    }
+
+    public void update(long id, CampaignViews.Form f, String defaultLocale, String timeZone, String mode) {
+        jdbc.update("""
+                        UPDATE campaign SET name = ?, segment_id = ?, default_locale = ?, time_zone = ?, enrollment_mode = ?,
+                                            cron = ?, holdout_percent = ?, attribution_window_days = ?, starts_at = ?,
+                                            updated_at = ?, version = version + 1
+                        WHERE id = ?""",
+                f.name().strip(), f.segmentId(), defaultLocale, timeZone, mode, f.cron(),
+                f.holdoutPercent() == null ? 0 : f.holdoutPercent(),
+                f.attributionWindowDays() == null ? 30 : f.attributionWindowDays(), f.startsAt(), clock.instant(), id);
+    }
+
+    public void replaceSteps(long campaignId, List<StepRow> steps) {
+        jdbc.update("DELETE FROM campaign_step WHERE campaign_id = ?", campaignId);
+        jdbc.batch("""
+                        INSERT INTO campaign_step (campaign_id, step_order, channel, template_id, template_version, at_time,
+                                                   after_enrollment, relative_attribute, relative_offset, send_hour)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                steps.stream().map(s -> new Object[]{campaignId, s.order(), s.channel(), s.templateId(), s.templateVersion(),
+                        s.at(), s.afterEnrollment(), s.relativeAttribute(), s.relativeOffset(), s.sendHour()}).toList());
+    }
+
+    /** Moves the status only if it is still {@code from}; false when someone else moved it first. */
+    public boolean transition(long id, CampaignStatus from, CampaignStatus to, @Nullable String reason) {
+        Instant now = clock.instant();
+        return jdbc.update("UPDATE campaign SET status = ?, status_reason = ?, updated_at = ?, version = version + 1, "
+                        + "launched_at = CASE WHEN ? = 'RUNNING' AND launched_at IS NULL THEN ? ELSE launched_at END, "
+                        + "completed_at = CASE WHEN ? IN ('COMPLETED', 'CANCELLED') THEN ? ELSE completed_at END "
+                        + "WHERE id = ? AND status = ?",
+                to, reason, now, to.name(), now, to.name(), now, id, from) == 1;
+    }
+
+    public void setStartsAt(long id, Instant startsAt) {
+        jdbc.update("UPDATE campaign SET starts_at = ? WHERE id = ?", startsAt, id);
+    }
+
+    public void delete(long id) {
+        jdbc.update("DELETE FROM campaign_counter WHERE campaign_id = ?", id);
+        jdbc.update("DELETE FROM campaign WHERE id = ?", id);
+    }
+}

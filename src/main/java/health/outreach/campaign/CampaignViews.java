@@ -1,0 +1,68 @@
+package health.outreach.campaign;
+
+import health.outreach.channel.Channel;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The campaign API's shapes. Offsets are ISO-8601 durations ("P3D", "-P7D", "PT2H"). */
+public final class CampaignViews {
+
+    private CampaignViews() {
+    }
+
+    @Serdeable
+    public record RelativeTo(@NotBlank @Size(max = 64) String attribute, @NotBlank @Size(max = 40) String offset) {
+    }
+
+    @Serdeable
+    public record StepForm(@NotNull Channel channel,
+                           @NotNull Long templateId,
+                           @Nullable Integer templateVersion,
+                           @Nullable Instant at,
+                           @Nullable @Size(max = 40) String afterEnrollment,
+                           @Nullable @Valid RelativeTo relativeTo,
+                           @Nullable @Min(0) @Max(23) Integer sendHour) {
+    }
+
+    @Serdeable
+    public record Form(@NotBlank @Size(max = 200) String name,
+                       @NotNull Long segmentId,
+                       @Nullable @Size(max = 35) String defaultLocale,
+                       @Nullable @Size(max = 64) String timeZone,
+                       @Nullable @Size(max = 20) List<@Valid StepForm> steps,
+                       @Nullable String enrollment,
+                       @Nullable @Size(max = 120) String cron,
+                       @Nullable @Min(0) @Max(50) Integer holdoutPercent,
+                       @Nullable @Min(1) @Max(365) Integer attributionWindowDays,
+                       @Nullable Instant startsAt) {
+    }
+
+    @Serdeable
+    public record Step(long id, int order, Channel channel, long templateId, int templateVersion, @Nullable Instant at,
+                       @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour) {
+    }
+
+    @Serdeable
+    public record View(long id, String name, long segmentId, CampaignStatus status, @Nullable String statusReason,
+                       String defaultLocale, String timeZone, String enrollment, @Nullable String cron,
+                       int holdoutPercent, int attributionWindowDays, @Nullable Instant startsAt,
+                       @Nullable Instant launchedAt, @Nullable Instant completedAt, List<Step> steps,
+                       Map<String, Long> progress, Map<String, Long> counters, String createdBy, Instant createdAt,
+                       Instant updatedAt) {
+    }
+
+    @Serdeable
+    public record MessageRow(long id, long contactId, @Nullable Long stepId, Channel channel, String status,
+                             Instant dueAt, int attempts, @Nullable Instant sentAt, @Nullable String lastError) {
+    }
+}

@@ -1,0 +1,121 @@
+package health.outreach.campaign;
+
+import health.outreach.channel.Channel;
+import health.outreach.common.BulkInsert;
+import health.outreach.common.Jdbc;
+import health.outreach.report.CampaignMetric;
+import health.outreach.report.Counters;
+import health.outreach.report.Metric;
+import health.outreach.template.TemplateStore;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one message row per (enrollment, step) for the enrollments of one batch, in the caller's
+ * transaction. A step's due time depends only on the recipient's zone for absolute and
+ * after-enrollment timing, so those are one INSERT ... SELECT per distinct zone in the batch (a
+ * handful) with due_at computed here, already out of quiet hours. Steps relative to a contact date
+ * are computed per contact (the rare path). Consent for the step's channel is in the SQL.
+ */
+@Singleton
+class FanOut {
+
+    private static final List<String> MESSAGE_COLUMNS = List.of("campaign_id", "step_id", "enrollment_id", "contact_id",
+            "channel", "kind", "template_version_id", "status", "due_at", "created_at", "updated_at");
+
+    private final Jdbc jdbc;
+    private final TemplateStore templates;
+    private final Counters counters;
+    private final DeliveryWindows windows;
+
+    FanOut(Jdbc jdbc, TemplateStore templates, Counters counters, DeliveryWindows windows) {
+        this.jdbc = jdbc;
+        this.templates = templates;
+        this.counters = counters;
+        this.windows = windows;
+    }
+
+    /** Enrollments of {@code campaign} with contact id in (fromId, toId] and this enrolled_at. */
+    void messagesFor(CampaignStore.CampaignRow campaign, List<CampaignStore.StepRow> steps, long fromId, long toId,
+                     Instant enrolledAt) {
+        List<String> zones = jdbc.query("SELECT DISTINCT time_zone FROM enrollment WHERE campaign_id = ? AND contact_id > ? "
+                + "AND contact_id <= ? AND enrolled_at = ? AND NOT holdout", rs -> rs.getString(1), campaign.id(), fromId, toId, enrolledAt);
+        if (zones.isEmpty()) {
+            return;
+        }
+        LocalDate day = LocalDate.ofInstant(enrolledAt, ZoneOffset.UTC);
+        List<health.outreach.report.Counters.Increment> increments = new ArrayList<>();
+        for (CampaignStore.StepRow step : steps) {
+            long versionId = templates.version(step.templateId(), step.templateVersion()).orElseThrow().id();
+            long created = step.relativeAttribute() == null
+                    ? byZone(campaign, step, versionId, zones, fromId, toId, enrolledAt)
+                    : byContactDate(campaign, step, versionId, fromId, toId, enrolledAt);
+            increments.add(new Counters.Increment(campaign.id(), step.id(), step.channel(), versionId, day, Metric.QUEUED, created));
+        }
+        counters.add(increments);
+    }
+
+    private long byZone(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId, List<String> zones,
+                        long fromId, long toId, Instant enrolledAt) {
+        long created = 0;
+        for (String zone : zones) {
+            ZoneId zoneId = ZoneId.of(zone);
+            Instant due = windows.forChannel(step.channel()).nextAllowed(StepTiming.due(step.timing(), enrolledAt, zoneId), zoneId);
+            // Consent for this step's channel is decided here, in SQL, for the whole zone at once.
+            created += jdbc.update("INSERT INTO message (" + String.join(", ", MESSAGE_COLUMNS) + ") "
+                            + "SELECT e.campaign_id, ?, e.id, e.contact_id, ?, 'CAMPAIGN', ?, 'PENDING', ?, ?, ? "
+                            + "FROM enrollment e JOIN contact c ON c.id = e.contact_id "
+                            + "WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
+                            + "AND NOT e.holdout AND e.time_zone = ? AND " + ConsentSql.reachable(step.channel()),
+                    step.id(), step.channel(), versionId, due, enrolledAt, enrolledAt,
+                    campaign.id(), fromId, toId, enrolledAt, zone, enrolledAt);
+        }
+        return created;
+    }
+
+    /**
+     * Per contact: the date attribute plus the offset, at the send hour in their zone. A contact
+     * without the date, or whose date put the step more than a day in the past, is skipped and
+     * counted; one due up to a day ago is sent now.
+     */
+    private long byContactDate(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId,
+                               long fromId, long toId, Instant enrolledAt) {
+        record Row(long enrollmentId, long contactId, String zone, LocalDate date) {
+        }
+        List<Row> rows = jdbc.query("SELECT e.id, e.contact_id, e.time_zone, a.date_value FROM enrollment e "
+                        + "JOIN contact c ON c.id = e.contact_id "
+                        + "LEFT JOIN contact_attribute a ON a.contact_id = e.contact_id AND a.name = ? "
+                        + "WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
+                        + "AND NOT e.holdout AND " + ConsentSql.reachable(step.channel()),
+                rs -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        rs.getDate(4) == null ? null : rs.getDate(4).toLocalDate()),
+                step.relativeAttribute(), campaign.id(), fromId, toId, enrolledAt, enrolledAt);
+        List<Object[]> messages = new ArrayList<>();
+        long skipped = 0;
+        for (Row r : rows) {
+            if (r.date() == null) {
+                skipped++;
+                continue;
+            }
+            ZoneId zone = ZoneId.of(r.zone());
+            Instant due = StepTiming.dueFromDate(step.timing(), r.date(), zone);
+            if (due.isBefore(enrolledAt.minus(java.time.Duration.ofDays(1)))) {
+                skipped++;
+                continue;
+            }
+            due = windows.forChannel(step.channel()).nextAllowed(due.isBefore(enrolledAt) ? enrolledAt : due, zone);
+            messages.add(new Object[]{campaign.id(), step.id(), r.enrollmentId(), r.contactId(), step.channel(), "CAMPAIGN",
+                    versionId, "PENDING", due, enrolledAt, enrolledAt});
+        }
+        BulkInsert.insert(jdbc, "message", MESSAGE_COLUMNS, messages);
+        counters.add(campaign.id(), CampaignMetric.SKIPPED_NO_DATE, skipped);
+        return messages.size();
+    }
+
+}

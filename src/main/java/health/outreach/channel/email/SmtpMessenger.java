@@ -1,0 +1,151 @@
+package health.outreach.channel.email;
+
+import health.outreach.channel.Channel;
+import health.outreach.delivery.Messenger;
+import health.outreach.delivery.OutgoingMessage;
+import health.outreach.delivery.SendOutcome;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Email over SMTP with Angus Mail. Each dispatcher thread keeps one connection open and reuses it
+ * for every message (no handshake per email); a failure closes it and the next send reconnects.
+ * Timeouts are set for connect, read and write (Jakarta Mail's defaults are infinite). The SMTP
+ * answer decides the outcome: 4xx retry, 5xx fail (550/551/553 also suppress the address), and a
+ * connection lost after the message data went out is "unknown": it may have been delivered.
+ */
+@Singleton
+@Requires(property = "outreach.email.transport", value = "smtp")
+public class SmtpMessenger implements Messenger {
+
+    private static final Set<Integer> HARD_BOUNCE = Set.of(550, 551, 553);
+    private static final int DATA_ACCEPTED = 354;
+
+    private final Session session;
+    private final EmailComposer composer;
+    private final Map<Thread, SMTPTransport> connections = new ConcurrentHashMap<>();
+    private final EmailSettings.Smtp smtp;
+
+    public SmtpMessenger(EmailSettings settings) {
+        this.smtp = settings.smtp();
+        this.composer = new EmailComposer(settings.from(), settings.unsubscribeMailbox());
+        Properties p = new Properties();
+        p.put("mail.smtp.host", smtp.host());
+        p.put("mail.smtp.port", Integer.toString(smtp.port()));
+        p.put("mail.smtp.connectiontimeout", Long.toString(smtp.connectTimeout().toMillis()));
+        p.put("mail.smtp.timeout", Long.toString(smtp.readTimeout().toMillis()));
+        p.put("mail.smtp.writetimeout", Long.toString(smtp.writeTimeout().toMillis()));
+        p.put("mail.smtp.starttls.enable", Boolean.toString(smtp.starttls()));
+        p.put("mail.smtp.starttls.required", Boolean.toString(smtp.starttls()));
+        p.put("mail.smtp.auth", Boolean.toString(!smtp.username().isBlank()));
+        p.put("mail.smtp.quitwait", "false");
+        // Session.getInstance, never getDefaultInstance: no JVM-wide state (see STACK-NOTES).
+        this.session = Session.getInstance(p);
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.EMAIL;
+    }
+
+    @Override
+    public SendOutcome send(OutgoingMessage message) {
+        ComposedEmail email;
+        MimeMessage mime;
+        try {
+            email = composer.compose(message);
+            mime = MimeMessages.of(session, email);
+        } catch (EmailComposer.InvalidEmail e) {
+            return new SendOutcome.Permanent(e.getMessage(), false);
+        } catch (MessagingException e) {
+            return new SendOutcome.Permanent("could not build the email: " + e.getMessage(), false);
+        }
+        SMTPTransport transport;
+        try {
+            transport = connection();
+        } catch (MessagingException e) {
+            return new SendOutcome.Transient("cannot connect to " + smtp.host() + ":" + smtp.port() + ": " + e.getMessage());
+        }
+        try {
+            transport.sendMessage(mime, mime.getAllRecipients());
+            String id = email.messageId();
+            return new SendOutcome.Sent(id.substring(1, id.length() - 1));
+        } catch (SMTPAddressFailedException e) {
+            return classify(e.getReturnCode(), e.getMessage(), transport);
+        } catch (SMTPSendFailedException e) {
+            return classify(e.getReturnCode(), e.getMessage(), transport);
+        } catch (MessagingException e) {
+            boolean dataWentOut = transport.getLastReturnCode() == DATA_ACCEPTED;
+            drop(transport);
+            return dataWentOut
+                    ? new SendOutcome.Unknown("connection lost after the message was handed over: " + e.getMessage())
+                    : new SendOutcome.Transient("connection failed: " + e.getMessage());
+        }
+    }
+
+    private SendOutcome classify(int code, String text, SMTPTransport transport) {
+        String reason = "SMTP " + code + ": " + (text == null ? "" : text.strip());
+        if (code == 421 || code >= 500) {
+            drop(transport); // 421 closes the connection; after a 5xx start clean
+        }
+        if (code >= 400 && code < 500) {
+            return new SendOutcome.Transient(reason);
+        }
+        return new SendOutcome.Permanent(reason, HARD_BOUNCE.contains(code));
+    }
+
+    private SMTPTransport connection() throws MessagingException {
+        SMTPTransport transport = connections.get(Thread.currentThread());
+        if (transport == null) {
+            transport = (SMTPTransport) session.getTransport("smtp");
+            if (smtp.username().isBlank()) {
+                transport.connect();
+            } else {
+                transport.connect(smtp.host(), smtp.port(), smtp.username(), smtp.password());
+            }
+            connections.put(Thread.currentThread(), transport);
+        }
+        return transport;
+    }
+
+    private void drop(SMTPTransport transport) {
+        connections.remove(Thread.currentThread(), transport);
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // already broken
+        }
+    }
+
+    @Override
+    public void release() {
+        SMTPTransport transport = connections.get(Thread.currentThread());
+        if (transport != null) {
+            drop(transport);
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        connections.values().forEach(t -> {
+            try {
+                t.close();
+            } catch (MessagingException ignored) {
+                // shutting down
+            }
+        });
+        connections.clear();
+    }
+}

@@ -1,0 +1,292 @@
+package health.outreach.delivery;
+
+import health.outreach.campaign.DeliveryWindows;
+import health.outreach.channel.Channel;
+import health.outreach.common.BulkInsert;
+import health.outreach.common.Jdbc;
+import health.outreach.contact.ConsentState;
+import health.outreach.template.RenderException;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.event.ApplicationStartupEvent;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The dispatch loop, on every node: each worker claims a batch (short transaction), re-checks
+ * consent, suppression, stop-on-booking and quiet hours per message, renders, stores its tracked
+ * links, sends through the channel's messenger, and records every outcome in one transaction.
+ * Nothing is marked sent before the provider said so; a crash anywhere leaves SENDING rows whose
+ * lease the sweep frees.
+ */
+@Singleton
+public class Dispatcher implements ApplicationEventListener<ApplicationStartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Outbox outbox;
+    private final MessageBuilder builder;
+    private final Recorder recorder;
+    private final DeliveryWindows windows;
+    private final DispatchSettings settings;
+    private final RetryPolicy retry;
+    private final Map<Channel, Messenger> messengers = new EnumMap<>(Channel.class);
+    private final Map<Channel, Bucket> rates = new EnumMap<>(Channel.class);
+    private final Jdbc jdbc;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+    private final String node;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    public Dispatcher(Outbox outbox, MessageBuilder builder, Recorder recorder, DeliveryWindows windows,
+                      DispatchSettings settings, List<Messenger> messengers, Jdbc jdbc,
+                      TransactionOperations<Connection> transactions, Clock clock) {
+        this.outbox = outbox;
+        this.builder = builder;
+        this.recorder = recorder;
+        this.windows = windows;
+        this.settings = settings;
+        this.retry = new RetryPolicy(settings.retryBase(), settings.retryMax(), settings.maxAttempts(), new Random());
+        messengers.forEach(m -> this.messengers.put(m.channel(), m));
+        rate(Channel.EMAIL, settings.emailRate());
+        rate(Channel.SMS, settings.smsRate());
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.node = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationStartupEvent event) {
+        if (settings.enabled()) {
+            start(settings.workers());
+        }
+    }
+
+    public synchronized void start(int count) {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < count; i++) {
+            Thread t = new Thread(this::loop, "dispatch-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        LOG.info("Dispatcher {} started with {} workers", node, count);
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread t : workers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    public String node() {
+        return node;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (dispatchOnce() == 0) {
+                    messengers.values().forEach(Messenger::release);
+                    Thread.sleep(settings.pollInterval().toMillis() / 2
+                            + ThreadLocalRandom.current().nextLong(settings.pollInterval().toMillis()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Dispatch batch failed; its messages return after their lease", e);
+                sleepQuietly(settings.pollInterval().toMillis());
+            }
+        }
+        messengers.values().forEach(Messenger::release);
+    }
+
+    /** Claims and handles one batch; answers how many messages it claimed. Public for tests and benchmarks. */
+    public int dispatchOnce() {
+        Instant now = clock.instant();
+        List<Long> ids = transactions.executeWrite(status ->
+                outbox.claim(node, now, now.plus(settings.lease()), settings.batchSize()));
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Claimed> claimed = outbox.load(ids);
+        List<Recorder.Result> results = new ArrayList<>(claimed.size());
+        List<MessageBuilder.Built> toSend = new ArrayList<>();
+        List<Claimed> toSendClaims = new ArrayList<>();
+        for (Claimed c : claimed) {
+            Recorder.Result held = check(c, now);
+            if (held != null) {
+                results.add(held);
+                continue;
+            }
+            try {
+                toSend.add(builder.build(c));
+                toSendClaims.add(c);
+            } catch (RenderException e) {
+                results.add(result(c, Recorder.Kind.FAILED_PERMANENT, "template could not render: " + e.getMessage()));
+            }
+        }
+        storeLinks(toSend);
+        for (int i = 0; i < toSend.size(); i++) {
+            results.add(send(toSendClaims.get(i), toSend.get(i)));
+        }
+        transactions.executeWrite(status -> {
+            recorder.record(results, node, clock.instant());
+            return null;
+        });
+        return ids.size();
+    }
+
+    /** Claim-time checks: consent, suppression, stop-on-booking, pause and quiet hours. Null when it may go. */
+    private Recorder.Result check(Claimed c, Instant now) {
+        if (c.erasedAt() != null || c.address() == null) {
+            return result(c, Recorder.Kind.SKIPPED, "no address (contact erased or address removed)");
+        }
+        if (c.suppressed()) {
+            return result(c, Recorder.Kind.SKIPPED, "address suppressed");
+        }
+        if (!c.campaign()) {
+            return null; // replies to STOP or HELP go out whatever the consent, at any hour
+        }
+        if (c.holdout()) {
+            return result(c, Recorder.Kind.SKIPPED, "holdout contact");
+        }
+        if ("STOPPED".equals(c.enrollmentStatus())) {
+            return result(c, Recorder.Kind.SKIPPED, "enrollment stopped (booked or opted out)");
+        }
+        if (c.consent() != ConsentState.OPTED_IN) {
+            return result(c, Recorder.Kind.SKIPPED, "no consent for " + c.channel() + " (" + c.consent() + ")");
+        }
+        if (c.pausedUntil() != null && c.pausedUntil().isAfter(now)) {
+            return new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "paused by the contact", null, c.pausedUntil(), false);
+        }
+        ZoneId zone = ZoneId.of(c.zone());
+        Instant allowed = windows.forChannel(c.channel()).nextAllowed(now, zone);
+        if (!allowed.equals(now)) {
+            return new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "quiet hours in " + zone, null, allowed, false);
+        }
+        return null;
+    }
+
+    /** Links are stored before the send, so a click never arrives before its link exists. */
+    private void storeLinks(List<MessageBuilder.Built> built) {
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> clear = new ArrayList<>();
+        for (MessageBuilder.Built b : built) {
+            if (!b.links().isEmpty()) {
+                clear.add(new Object[]{b.message().messageId()});
+                for (int i = 0; i < b.links().size(); i++) {
+                    rows.add(new Object[]{b.message().messageId(), i + 1, b.links().get(i)});
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        transactions.executeWrite(status -> {
+            jdbc.batch("DELETE FROM tracked_link WHERE message_id = ?", clear); // a re-send after a lost lease
+            BulkInsert.insert(jdbc, "tracked_link", List.of("message_id", "link_index", "url"), rows);
+            return null;
+        });
+    }
+
+    private Recorder.Result send(Claimed c, MessageBuilder.Built built) {
+        Messenger messenger = messengers.get(c.channel());
+        if (messenger == null) {
+            return result(c, Recorder.Kind.RETRY, "no " + c.channel() + " transport configured", retry.nextAttempt(clock.instant(), c.attempts()));
+        }
+        Bucket bucket = rates.get(c.channel());
+        if (bucket != null) {
+            try {
+                bucket.asBlocking().consume(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "shutting down", null, clock.instant(), false);
+            }
+        }
+        SendOutcome outcome;
+        try {
+            outcome = messenger.send(built.message());
+        } catch (RuntimeException e) {
+            outcome = new SendOutcome.Unknown("the transport failed unexpectedly: " + e);
+        }
+        Instant now = clock.instant();
+        if (outcome instanceof SendOutcome.Sent s) {
+            return new Recorder.Result(c, Recorder.Kind.SENT, null, s.providerId(), null, built.carriesOptOutLine());
+        }
+        if (outcome instanceof SendOutcome.Transient t) {
+            return retry.mayRetry(c.attempts())
+                    ? result(c, Recorder.Kind.RETRY, t.reason(),
+                    windows.forChannel(c.channel()).nextAllowed(retry.nextAttempt(now, c.attempts()), ZoneId.of(c.zone())))
+                    : result(c, Recorder.Kind.FAILED_TRANSIENT, "gave up after " + c.attempts() + " attempts: " + t.reason());
+        }
+        if (outcome instanceof SendOutcome.Permanent p) {
+            return result(c, p.suppressAddress() ? Recorder.Kind.BOUNCED : Recorder.Kind.FAILED_PERMANENT, p.reason());
+        }
+        return result(c, Recorder.Kind.UNKNOWN, ((SendOutcome.Unknown) outcome).reason());
+    }
+
+    private static Recorder.Result result(Claimed c, Recorder.Kind kind, String reason) {
+        return result(c, kind, reason, null);
+    }
+
+    private static Recorder.Result result(Claimed c, Recorder.Kind kind, String reason, Instant due) {
+        String r = reason != null && reason.length() > 1000 ? reason.substring(0, 997) + "..." : reason;
+        return new Recorder.Result(c, kind, r, null, due, false);
+    }
+
+    private void rate(Channel channel, double perSecond) {
+        if (perSecond > 0) {
+            long capacity = Math.max(1, (long) Math.ceil(perSecond));
+            rates.put(channel, Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
+                    .refillGreedy(capacity, Duration.ofNanos((long) (1e9 * capacity / perSecond))).build()).build());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "node";
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package health.outreach.delivery;
+
+import health.outreach.channel.Channel;
+import health.outreach.config.OutreachConfig;
+import health.outreach.contact.ContactStore;
+import health.outreach.program.Clinic;
+import health.outreach.program.ClinicRepository;
+import health.outreach.program.Program;
+import health.outreach.program.ProgramService;
+import health.outreach.template.HtmlText;
+import health.outreach.template.LinkTracker;
+import health.outreach.template.LocaleChooser;
+import health.outreach.template.MessageModel;
+import health.outreach.template.RenderException;
+import health.outreach.template.TemplatePart;
+import health.outreach.template.TemplateRenderer;
+import health.outreach.template.TemplateStore;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders one claimed message: the pinned template version in the recipient's locale, their
+ * personal links made from the message's opaque token, every other link turned into a tracked
+ * redirect, and on the first SMS after an opt-in, the opt-out line.
+ */
+@Singleton
+public class MessageBuilder {
+
+    /** A rendered message and the links it carries, in link-index order (index 1 first). */
+    public record Built(OutgoingMessage message, List<String> links, boolean carriesOptOutLine) {
+    }
+
+    private record VersionInfo(List<String> locales, List<String> attributes) {
+    }
+
+    private final TemplateRenderer renderer;
+    private final TemplateStore templates;
+    private final ContactStore contacts;
+    private final ClinicRepository clinics;
+    private final ProgramService program;
+    private final String baseUrl;
+    private final Map<Long, VersionInfo> versions = new ConcurrentHashMap<>();
+    private final Map<Long, Clinic> clinicCache = new ConcurrentHashMap<>();
+
+    public MessageBuilder(TemplateRenderer renderer, TemplateStore templates, ContactStore contacts,
+                          ClinicRepository clinics, ProgramService program, OutreachConfig config) {
+        this.renderer = renderer;
+        this.templates = templates;
+        this.contacts = contacts;
+        this.clinics = clinics;
+        this.program = program;
+        this.baseUrl = config.baseUrl();
+    }
+
+    public static String trackedUrl(String baseUrl, String token, int index) {
+        return baseUrl + "/r/" + token + "-" + index;
+    }
+
+    /** @throws RenderException when the template cannot render for this person (a permanent failure) */
+    public Built build(Claimed c) {
+        if (c.versionId() == null) {
+            throw new RenderException("the message has no template");
+        }
+        VersionInfo version = versions.computeIfAbsent(c.versionId(), id -> new VersionInfo(templates.locales(id),
+                templates.versionById(id).orElseThrow().attributes()));
+        Program p = program.current();
+        String locale = LocaleChooser.choose(version.locales(), c.locale(),
+                c.campaignLocale() == null ? p.defaultLocale() : c.campaignLocale());
+        Map<String, Object> attributes = version.attributes().isEmpty() ? Map.of()
+                : contacts.attributes(List.of(c.contactId())).getOrDefault(c.contactId(), Map.of());
+        MessageModel.PersonalLinks personal = new MessageModel.PersonalLinks(baseUrl + "/u/" + c.token(),
+                baseUrl + "/p/" + c.token(), baseUrl + "/book/" + c.token());
+        Map<String, Object> model = MessageModel.of(new MessageModel.ContactFields(c.firstName(), c.lastName(), c.locale(),
+                c.postalCode(), attributes), p, clinic(c.clinicId()), c.campaignName(), locale, personal, version.attributes());
+        List<String> links = new ArrayList<>();
+        LinkTracker tracker = url -> {
+            links.add(url);
+            return trackedUrl(baseUrl, c.token(), links.size());
+        };
+        if (c.channel() == Channel.EMAIL) {
+            String subject = renderer.render(c.versionId(), locale, TemplatePart.SUBJECT, model, tracker).strip();
+            String html = renderer.render(c.versionId(), locale, TemplatePart.HTML, model, tracker);
+            String text = templates.variantPart(c.versionId(), locale, TemplatePart.TEXT).filter(t -> !t.isBlank()).isPresent()
+                    ? renderer.render(c.versionId(), locale, TemplatePart.TEXT, model, tracker)
+                    : HtmlText.toPlainText(html);
+            return new Built(new OutgoingMessage(c.id(), Channel.EMAIL, c.email(), c.token(), subject, html, text, null,
+                    personal.unsubscribeUrl()), links, false);
+        }
+        String sms = renderer.render(c.versionId(), locale, TemplatePart.SMS, model, tracker).strip();
+        boolean addLine = c.smsNoticeDue() && !sms.toUpperCase(Locale.ROOT).contains("STOP");
+        if (addLine) {
+            sms = sms + " " + renderer.renderPartial("partials/sms-optout.ftl", model).strip();
+        }
+        return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), c.token(), null, null, null, sms,
+                personal.unsubscribeUrl()), links, c.smsNoticeDue());
+    }
+
+    private Clinic clinic(Long id) {
+        if (id == null) {
+            return null;
+        }
+        return clinicCache.computeIfAbsent(id, k -> clinics.findById(k).orElse(null));
+    }
+}

@@ -1,0 +1,160 @@
+package health.outreach.delivery;
+
+import health.outreach.common.BulkInsert;
+import health.outreach.common.Jdbc;
+import health.outreach.contact.ContactStore;
+import health.outreach.report.CampaignMetric;
+import health.outreach.report.Counters;
+import health.outreach.report.Metric;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes what happened to a batch of claimed messages, in the caller's transaction: each status
+ * change guarded by this node's lease, an event per send or failure, counters, first reach of an
+ * enrollment, and suppression of hard-bounced addresses. Progress moves only here, after the
+ * provider answered.
+ */
+@Singleton
+class Recorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    static final List<String> EVENT_COLUMNS = List.of("event_type", "occurred_at", "recorded_at", "contact_id", "message_id",
+            "campaign_id", "step_id", "channel", "payload");
+
+    /** One message's fate. {@code due} only for RETRY and RESCHEDULE. */
+    record Result(Claimed message, Kind kind, String reason, String providerId, Instant due, boolean clearSmsNotice) {
+    }
+
+    enum Kind { SENT, RETRY, RESCHEDULE, FAILED_TRANSIENT, FAILED_PERMANENT, BOUNCED, UNKNOWN, SKIPPED }
+
+    private final Jdbc jdbc;
+    private final Counters counters;
+    private final ObjectMapper json;
+
+    Recorder(Jdbc jdbc, Counters counters, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.counters = counters;
+        this.json = json;
+    }
+
+    void record(List<Result> results, String node, Instant now) {
+        List<Object[]> sent = new ArrayList<>();
+        List<Object[]> pending = new ArrayList<>();
+        List<Object[]> finals = new ArrayList<>();
+        List<Object[]> events = new ArrayList<>();
+        List<Object[]> reached = new ArrayList<>();
+        List<Result> reachedResults = new ArrayList<>();
+        List<Object[]> noticesCleared = new ArrayList<>();
+        List<Object[]> suppressions = new ArrayList<>();
+        List<Counters.Increment> increments = new ArrayList<>();
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (Result r : results) {
+            Claimed m = r.message();
+            switch (r.kind()) {
+                case SENT -> {
+                    sent.add(new Object[]{r.providerId(), now, now, m.id(), node});
+                    events.add(event("SENT", m, now, null));
+                    count(increments, m, day, Metric.SENT);
+                    if (m.enrollmentId() != null) {
+                        reached.add(new Object[]{now, m.enrollmentId()});
+                        reachedResults.add(r);
+                    }
+                    if (r.clearSmsNotice()) {
+                        noticesCleared.add(new Object[]{m.contactId()});
+                    }
+                }
+                case RETRY -> pending.add(new Object[]{r.due(), r.reason(), 0, now, m.id(), node});
+                // a reschedule (quiet hours, a pause) is not an attempt: give back the claim's increment
+                case RESCHEDULE -> pending.add(new Object[]{r.due(), r.reason(), 1, now, m.id(), node});
+                case FAILED_TRANSIENT, FAILED_PERMANENT -> {
+                    finals.add(new Object[]{"FAILED", r.kind() == Kind.FAILED_TRANSIENT ? "TRANSIENT" : "PERMANENT",
+                            r.reason(), now, now, m.id(), node});
+                    events.add(event("FAILED", m, now, r.reason()));
+                    count(increments, m, day, Metric.FAILED);
+                }
+                case BOUNCED -> {
+                    finals.add(new Object[]{"BOUNCED", "PERMANENT", r.reason(), now, now, m.id(), node});
+                    events.add(event("BOUNCED", m, now, r.reason()));
+                    count(increments, m, day, Metric.BOUNCED);
+                    if (m.address() != null) {
+                        suppressions.add(new Object[]{m.channel(), ContactStore.hash(m.address()), "HARD_BOUNCE",
+                                "message " + m.id(), now, m.channel(), ContactStore.hash(m.address())});
+                    }
+                }
+                case UNKNOWN -> {
+                    finals.add(new Object[]{"UNKNOWN", null, r.reason(), now, now, m.id(), node});
+                    events.add(event("UNKNOWN", m, now, r.reason()));
+                }
+                case SKIPPED -> {
+                    finals.add(new Object[]{"SKIPPED", null, r.reason(), null, now, m.id(), node});
+                    count(increments, m, day, Metric.SKIPPED);
+                }
+            }
+        }
+        int[] sentRows = jdbc.batch("UPDATE message SET status = 'SENT', provider_id = ?, sent_at = ?, updated_at = ?, "
+                + "lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", sent);
+        for (int i = 0; i < sentRows.length; i++) {
+            if (sentRows[i] == 0) {
+                // Our lease ran out mid-send and another node took the message: it may go out twice.
+                LOG.warn("Message {} was sent after its lease expired; another node may send it again", sent.get(i)[3]);
+            }
+        }
+        jdbc.batch("UPDATE message SET status = 'PENDING', due_at = ?, last_error = ?, attempts = attempts - ?, updated_at = ?, "
+                + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", pending);
+        jdbc.batch("UPDATE message SET status = ?, failure_kind = ?, last_error = ?, failed_at = ?, updated_at = ?, "
+                + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", finals);
+        jdbc.batch("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT ?, ?, ?, ?, ? "
+                + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)", suppressions);
+        jdbc.batch("UPDATE contact SET sms_notice_due = FALSE WHERE id = ?", noticesCleared);
+        BulkInsert.insert(jdbc, "event", EVENT_COLUMNS, events);
+        countReached(reached, reachedResults);
+        counters.add(increments);
+    }
+
+    /** First message accepted for an enrollment: the contact counts as reached, once. */
+    private void countReached(List<Object[]> reached, List<Result> results) {
+        int[] rows = jdbc.batch("UPDATE enrollment SET first_reached_at = ? WHERE id = ? AND first_reached_at IS NULL", reached);
+        Map<Long, Long> perCampaign = new HashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] > 0) {
+                perCampaign.merge(results.get(i).message().campaignId(), 1L, Long::sum);
+            }
+        }
+        perCampaign.forEach((campaign, n) -> counters.add(campaign, CampaignMetric.REACHED, n));
+    }
+
+    private static void count(List<Counters.Increment> increments, Claimed m, LocalDate day, Metric metric) {
+        if (m.campaignId() != null) {
+            increments.add(new Counters.Increment(m.campaignId(), m.stepId() == null ? 0 : m.stepId(), m.channel(),
+                    m.versionId() == null ? 0 : m.versionId(), day, metric, 1));
+        }
+    }
+
+    private Object[] event(String type, Claimed m, Instant now, String reason) {
+        return new Object[]{type, now, now, m.contactId(), m.id(), m.campaignId(), m.stepId(), m.channel(), payload(reason)};
+    }
+
+    private String payload(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(Map.of("reason", reason.length() > 500 ? reason.substring(0, 500) : reason));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,10 @@
+package health.outreach.report;
+
+/** A column of campaign_counter (one row per campaign). */
+public enum CampaignMetric {
+    ENROLLED, HOLDOUT, REACHED, BOOKED, BOOKED_HOLDOUT, SKIPPED_NO_DATE;
+
+    String column() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,106 @@
+package health.outreach.report;
+
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Report counters, incremented in the caller's transaction by whatever changed them (fan-out,
+ * dispatch, events), so reports read a few rows instead of counting raw events. Increments of one
+ * batch are summed per key first and applied in key order, so concurrent writers take row locks
+ * in the same order and cannot deadlock.
+ */
+@Singleton
+public class Counters {
+
+    /** One step-level increment. {@code stepId}/{@code templateVersionId} are 0 when unknown. */
+    public record Increment(long campaignId, long stepId, Channel channel, long templateVersionId, LocalDate day,
+                            Metric metric, long amount) {
+    }
+
+    private record Key(long campaignId, long stepId, String channel, long versionId, LocalDate day)
+            implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = Long.compare(campaignId, o.campaignId);
+            if (c == 0) c = Long.compare(stepId, o.stepId);
+            if (c == 0) c = channel.compareTo(o.channel);
+            if (c == 0) c = Long.compare(versionId, o.versionId);
+            if (c == 0) c = day.compareTo(o.day);
+            return c;
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public Counters(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void add(List<Increment> increments) {
+        Map<Key, Map<Metric, Long>> sums = new TreeMap<>();
+        for (Increment i : increments) {
+            if (i.amount() == 0) {
+                continue;
+            }
+            Key key = new Key(i.campaignId(), i.stepId(), i.channel().name(), i.templateVersionId(), i.day());
+            sums.computeIfAbsent(key, k -> new TreeMap<>()).merge(i.metric(), i.amount(), Long::sum);
+        }
+        if (sums.isEmpty()) {
+            return;
+        }
+        List<Object[]> ensure = new ArrayList<>();
+        for (Key k : sums.keySet()) {
+            ensure.add(new Object[]{k.campaignId(), k.stepId(), k.channel(), k.versionId(), k.day()});
+        }
+        jdbc.batch("INSERT INTO report_counter (campaign_id, step_id, channel, template_version_id, bucket_date) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", ensure);
+        for (Map.Entry<Key, Map<Metric, Long>> e : sums.entrySet()) {
+            Key k = e.getKey();
+            StringBuilder set = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            for (Map.Entry<Metric, Long> m : e.getValue().entrySet()) {
+                if (set.length() > 0) {
+                    set.append(", ");
+                }
+                set.append(m.getKey().column()).append(" = ").append(m.getKey().column()).append(" + ?");
+                params.add(m.getValue());
+            }
+            params.addAll(List.of(k.campaignId(), k.stepId(), k.channel(), k.versionId(), k.day()));
+            jdbc.update("UPDATE report_counter SET " + set + " WHERE campaign_id = ? AND step_id = ? AND channel = ? "
+                    + "AND template_version_id = ? AND bucket_date = ?", params.toArray());
+        }
+    }
+
+    public void add(long campaignId, CampaignMetric metric, long amount) {
+        if (amount == 0) {
+            return;
+        }
+        jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
+        jdbc.update("UPDATE campaign_counter SET " + metric.column() + " = " + metric.column() + " + ?, updated_at = ? "
+                + "WHERE campaign_id = ?", amount, clock.instant(), campaignId);
+    }
+
+    public Map<CampaignMetric, Long> campaign(long campaignId) {
+        Map<CampaignMetric, Long> values = new TreeMap<>();
+        jdbc.query("SELECT * FROM campaign_counter WHERE campaign_id = ?", rs -> {
+            for (CampaignMetric m : CampaignMetric.values()) {
+                values.put(m, rs.getLong(m.column()));
+            }
+            return null;
+        }, campaignId);
+        for (CampaignMetric m : CampaignMetric.values()) {
+            values.putIfAbsent(m, 0L);
+        }
+        return values;
+    }
+}
