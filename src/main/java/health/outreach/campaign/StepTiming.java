@@ -47,12 +47,16 @@ public final class StepTiming {
         return atHour.isBefore(enrolledAt) ? atLocal(local.toLocalDate().plusDays(1), spec.sendHour(), zone) : atHour;
     }
 
-    /** Due time for a step relative to a contact's date attribute. */
+    /**
+     * Due time for a step relative to a contact's date attribute. Whole days of the offset are
+     * calendar days in the recipient's zone ("-P7D at 10:00" is 10:00 a week earlier even across a
+     * DST change); any remainder (PT36H's 12 hours) is added as elapsed time.
+     */
     public static Instant dueFromDate(Spec spec, LocalDate date, ZoneId zone) {
-        LocalDate day = date;
+        Duration offset = spec.relativeOffset() == null ? Duration.ZERO : spec.relativeOffset();
+        long days = offset.toDays();
         int hour = spec.sendHour() == null ? DEFAULT_DATE_HOUR : spec.sendHour();
-        Instant base = atLocal(day, hour, zone);
-        return base.plus(spec.relativeOffset() == null ? Duration.ZERO : spec.relativeOffset());
+        return atLocal(date.plusDays(days), hour, zone).plus(offset.minusDays(days));
     }
 
     /** The instant of a local wall-clock hour; in a DST gap the hour moves forward, as clocks do. */

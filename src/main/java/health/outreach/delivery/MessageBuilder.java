@@ -79,8 +79,13 @@ public class MessageBuilder {
                 c.postalCode(), attributes), p, clinic(c.clinicId()), c.campaignName(), locale, personal, version.attributes());
         List<String> links = new ArrayList<>();
         LinkTracker tracker = url -> {
-            links.add(url);
-            return trackedUrl(baseUrl, c.token(), links.size());
+            // The same URL in the HTML and the text part is one link, so its clicks count together.
+            int index = links.indexOf(url);
+            if (index < 0) {
+                links.add(url);
+                index = links.size() - 1;
+            }
+            return trackedUrl(baseUrl, c.token(), index + 1);
         };
         if (c.channel() == Channel.EMAIL) {
             String subject = renderer.render(c.versionId(), locale, TemplatePart.SUBJECT, model, tracker).strip();

@@ -9,10 +9,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import java.util.Map;
 import java.util.Properties;
@@ -31,11 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SmtpMessenger implements Messenger {
 
     private static final Set<Integer> HARD_BOUNCE = Set.of(550, 551, 553);
-    private static final int DATA_ACCEPTED = 354;
 
     private final Session session;
     private final EmailComposer composer;
-    private final Map<Thread, SMTPTransport> connections = new ConcurrentHashMap<>();
+    private final Map<Thread, TrackingSmtpTransport> connections = new ConcurrentHashMap<>();
     private final EmailSettings.Smtp smtp;
 
     public SmtpMessenger(EmailSettings settings) {
@@ -72,7 +71,7 @@ public class SmtpMessenger implements Messenger {
         } catch (MessagingException e) {
             return new SendOutcome.Permanent("could not build the email: " + e.getMessage(), false);
         }
-        SMTPTransport transport;
+        TrackingSmtpTransport transport;
         try {
             transport = connection();
         } catch (MessagingException e) {
@@ -82,20 +81,35 @@ public class SmtpMessenger implements Messenger {
             transport.sendMessage(mime, mime.getAllRecipients());
             String id = email.messageId();
             return new SendOutcome.Sent(id.substring(1, id.length() - 1));
-        } catch (SMTPAddressFailedException e) {
-            return classify(e.getReturnCode(), e.getMessage(), transport);
-        } catch (SMTPSendFailedException e) {
-            return classify(e.getReturnCode(), e.getMessage(), transport);
         } catch (MessagingException e) {
-            boolean dataWentOut = transport.getLastReturnCode() == DATA_ACCEPTED;
+            if (transport.handedOver()) {
+                drop(transport);
+                return new SendOutcome.Unknown("no answer after the message was handed over: " + e.getMessage());
+            }
+            MessagingException answer = smtpAnswer(e);
+            if (answer != null) {
+                int code = answer instanceof SMTPAddressFailedException a ? a.getReturnCode()
+                        : ((SMTPSendFailedException) answer).getReturnCode();
+                return classify(code, answer.getMessage(), transport);
+            }
             drop(transport);
-            return dataWentOut
-                    ? new SendOutcome.Unknown("connection lost after the message was handed over: " + e.getMessage())
-                    : new SendOutcome.Transient("connection failed: " + e.getMessage());
+            return new SendOutcome.Transient("connection failed: " + e.getMessage());
         }
     }
 
-    private SendOutcome classify(int code, String text, SMTPTransport transport) {
+    /** The server's coded answer, wherever Angus put it in the chain (a refused RCPT comes wrapped). */
+    private static MessagingException smtpAnswer(MessagingException e) {
+        Exception current = e;
+        while (current instanceof MessagingException m) {
+            if (m instanceof SMTPAddressFailedException || m instanceof SMTPSendFailedException) {
+                return m;
+            }
+            current = m.getNextException();
+        }
+        return null;
+    }
+
+    private SendOutcome classify(int code, String text, TrackingSmtpTransport transport) {
         String reason = "SMTP " + code + ": " + (text == null ? "" : text.strip());
         if (code == 421 || code >= 500) {
             drop(transport); // 421 closes the connection; after a 5xx start clean
@@ -106,10 +120,10 @@ public class SmtpMessenger implements Messenger {
         return new SendOutcome.Permanent(reason, HARD_BOUNCE.contains(code));
     }
 
-    private SMTPTransport connection() throws MessagingException {
-        SMTPTransport transport = connections.get(Thread.currentThread());
+    private TrackingSmtpTransport connection() throws MessagingException {
+        TrackingSmtpTransport transport = connections.get(Thread.currentThread());
         if (transport == null) {
-            transport = (SMTPTransport) session.getTransport("smtp");
+            transport = new TrackingSmtpTransport(session, new URLName("smtp", smtp.host(), smtp.port(), null, null, null));
             if (smtp.username().isBlank()) {
                 transport.connect();
             } else {
@@ -120,7 +134,7 @@ public class SmtpMessenger implements Messenger {
         return transport;
     }
 
-    private void drop(SMTPTransport transport) {
+    private void drop(TrackingSmtpTransport transport) {
         connections.remove(Thread.currentThread(), transport);
         try {
             transport.close();
@@ -131,7 +145,7 @@ public class SmtpMessenger implements Messenger {
 
     @Override
     public void release() {
-        SMTPTransport transport = connections.get(Thread.currentThread());
+        TrackingSmtpTransport transport = connections.get(Thread.currentThread());
         if (transport != null) {
             drop(transport);
         }
