@@ -1,0 +1,163 @@
+package health.outreach.delivery;
+
+import health.outreach.campaign.CampaignService;
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import health.outreach.support.DeliveryFixture;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nodes dying, nodes competing, campaigns paused mid-send: every recipient gets exactly one message. */
+@MicronautTest(transactional = false)
+@Property(name = "outreach.dispatch.poll-interval", value = "PT0.05S")
+@Property(name = "outreach.dispatch.email-rate", value = "400")
+class ConcurrentDispatchTest {
+
+    @Inject
+    DeliveryFixture fixture;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Sweeper sweeper;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    DatasourceConfiguration datasource;
+
+    @Test
+    void aMessageWhoseNodeDiedIsSentOnceByAnotherAndRecorded() {
+        String tag = "LEASE1";
+        fixture.contacts(tag, 2, "America/Chicago");
+        long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        Instant now = fixture.clock().instant();
+        // One message was claimed by a node that died (lease over); the other by a node still working on it.
+        long dead = jdbc.queryLong("SELECT MIN(id) FROM message WHERE campaign_id = ?", campaign);
+        long alive = jdbc.queryLong("SELECT MAX(id) FROM message WHERE campaign_id = ?", campaign);
+        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'dead-node', lease_until = ?, attempts = 1 WHERE id = ?",
+                now.minusSeconds(1), dead);
+        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'busy-node', lease_until = ?, attempts = 1 WHERE id = ?",
+                now.plusSeconds(60), alive);
+
+        assertEquals(0, fixture.drain(dispatcher), "claimed messages are not claimed twice");
+        assertEquals(1, sweeper.reclaimExpiredLeases());
+        assertEquals(1, fixture.drain(dispatcher));
+        assertEquals(0, sweeper.reclaimExpiredLeases());
+        assertEquals(0, fixture.drain(dispatcher));
+        assertEquals(1, captured(dead));
+        assertEquals(0, captured(alive), "a live lease is left alone");
+        assertEquals("SENT", jdbc.queryOne("SELECT status FROM message WHERE id = ?", rs -> rs.getString(1), dead).orElseThrow());
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM event WHERE message_id = ? AND event_type = 'LEASE_EXPIRED'", dead),
+                "the possible duplicate is on record");
+    }
+
+    @Test
+    void twoNodesDrainTenThousandMessagesWithoutADuplicate() throws Exception {
+        String tag = "TWO10K";
+        fixture.contacts(tag, 10_000, "America/Chicago");
+        long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        assertEquals(10_000, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ?", campaign));
+
+        try (ApplicationContext second = secondNode()) {
+            Dispatcher other = second.getBean(Dispatcher.class);
+            other.start(2);
+            dispatcher.start(2);
+            try {
+                awaitNoneOpen(campaign, Duration.ofMinutes(4));
+            } finally {
+                dispatcher.stop();
+                other.stop();
+            }
+        }
+        assertEquals(10_000, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", campaign));
+        assertEquals(10_000, jdbc.queryLong("SELECT COUNT(*) FROM captured_message c JOIN message m ON m.id = c.message_id "
+                + "WHERE m.campaign_id = ?", campaign));
+        assertEquals(0, jdbc.queryLong("SELECT COUNT(*) FROM (SELECT c.message_id FROM captured_message c JOIN message m "
+                + "ON m.id = c.message_id WHERE m.campaign_id = ? GROUP BY c.message_id HAVING COUNT(*) > 1) d", campaign),
+                "no message went out twice");
+        assertTrue(jdbc.queryLong("SELECT COUNT(DISTINCT lease_owner) FROM message WHERE campaign_id = ?", campaign) == 0,
+                "leases are released on record");
+    }
+
+    @Test
+    void pauseStopsClaimsAtOnceAndResumeSendsOnlyWhatWasNotSent() throws Exception {
+        String tag = "PAUSE1";
+        fixture.contacts(tag, 600, "America/Chicago");
+        long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        dispatcher.start(2);
+        try {
+            awaitSent(campaign, 100, Duration.ofSeconds(60));
+            campaigns.act(campaign, "pause");
+            Thread.sleep(500); // batches claimed before the pause finish
+            long afterPause = sent(campaign);
+            Thread.sleep(1_000);
+            assertEquals(afterPause, sent(campaign), "no claims while paused");
+            assertTrue(afterPause < 600, "paused mid-send: " + afterPause);
+            campaigns.act(campaign, "resume");
+            awaitNoneOpen(campaign, Duration.ofSeconds(120));
+        } finally {
+            dispatcher.stop();
+        }
+        assertEquals(600, sent(campaign));
+        assertEquals(600, jdbc.queryLong("SELECT COUNT(DISTINCT m.contact_id) FROM captured_message c JOIN message m "
+                + "ON m.id = c.message_id WHERE m.campaign_id = ?", campaign));
+        assertEquals(600, jdbc.queryLong("SELECT COUNT(*) FROM captured_message c JOIN message m ON m.id = c.message_id "
+                + "WHERE m.campaign_id = ?", campaign), "every recipient exactly one message");
+    }
+
+    private ApplicationContext secondNode() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("datasources.default.url", datasource.getJdbcUrl());
+        props.put("datasources.default.username", datasource.getUsername());
+        props.put("datasources.default.password", datasource.getPassword() == null ? "" : datasource.getPassword());
+        props.put("datasources.default.driver-class-name", datasource.getDriverClassName());
+        props.put("outreach.seeds-enabled", false);
+        props.put("outreach.dispatch.enabled", false);
+        props.put("outreach.dispatch.poll-interval", "PT0.05S");
+        props.put("outreach.scheduler.enabled", false);
+        props.put("outreach.security.admin-password", "second-node-admin");
+        return ApplicationContext.run(props);
+    }
+
+    private long sent(long campaign) {
+        return jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", campaign);
+    }
+
+    private long captured(long messageId) {
+        return jdbc.queryLong("SELECT COUNT(*) FROM captured_message WHERE message_id = ?", messageId);
+    }
+
+    private void awaitSent(long campaign, long count, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (sent(campaign) < count) {
+            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + count + " sends");
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitNoneOpen(long campaign, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status IN ('PENDING', 'SENDING')", campaign) > 0) {
+            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for the outbox to drain");
+            Thread.sleep(50);
+        }
+    }
+}
