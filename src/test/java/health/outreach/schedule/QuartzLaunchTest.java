@@ -1,0 +1,69 @@
+package health.outreach.schedule;
+
+import health.outreach.campaign.CampaignService;
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import health.outreach.delivery.Dispatcher;
+import health.outreach.support.DeliveryFixture;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real Quartz on the application database: the launch trigger fires our job; the sweep completes the campaign. */
+@MicronautTest(transactional = false)
+@Property(name = "outreach.scheduler.enabled", value = "true")
+@Property(name = "outreach.scheduler.sweep-interval", value = "PT1S")
+class QuartzLaunchTest {
+
+    @Inject
+    DeliveryFixture fixture;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    Jdbc jdbc;
+
+    @Test
+    void aScheduledCampaignLaunchesFromItsTriggerAndCompletesWhenSent() throws Exception {
+        assertTrue(scheduler.checkExists(JobKey.jobKey("sweep", "system")), "the sweep is installed in the job store");
+        String tag = "QTZ01";
+        fixture.contacts(tag, 5, "America/Chicago");
+        long id = fixture.create(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        campaigns.act(id, "schedule");
+        assertTrue(scheduler.checkExists(JobKey.jobKey("launch-" + id, "campaign")), "a launch trigger exists");
+
+        await(() -> "RUNNING".equals(status(id)) || "COMPLETED".equals(status(id)), Duration.ofSeconds(30));
+        assertEquals(5, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ?", id));
+        fixture.drain(dispatcher);
+        await(() -> "COMPLETED".equals(status(id)), Duration.ofSeconds(30));
+        assertEquals(5, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", id));
+    }
+
+    private String status(long id) {
+        return jdbc.queryOne("SELECT status FROM campaign WHERE id = ?", rs -> rs.getString(1), id).orElseThrow();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), "timed out");
+            Thread.sleep(100);
+        }
+    }
+}
