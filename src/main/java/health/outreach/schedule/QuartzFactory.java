@@ -52,7 +52,13 @@ class QuartzFactory {
             }
         });
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "outreach");
+        // Quartz keeps schedulers in a JVM-wide registry by name and would hand back another context's
+        // scheduler (bound to another database) instead of making ours: refuse rather than share.
+        org.quartz.Scheduler existing = org.quartz.impl.SchedulerRepository.getInstance().lookup(settings.name());
+        if (existing != null && !existing.isShutdown()) {
+            throw new SchedulerException("a Quartz scheduler named '" + settings.name() + "' already runs in this JVM");
+        }
+        p.setProperty("org.quartz.scheduler.instanceName", settings.name());
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));

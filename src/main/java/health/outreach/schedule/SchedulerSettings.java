@@ -6,6 +6,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
+ * @param name             the cluster's scheduler name: every node of one cluster must use the same
  * @param enabled          run Quartz on this node (every node of a cluster normally does)
  * @param threads          Quartz worker threads (jobs are short: they write rows, dispatchers send)
  * @param checkinInterval  how often a node tells the cluster it is alive; a silent node's jobs are
@@ -13,7 +14,8 @@ import java.time.Duration;
  * @param sweepInterval    how often the sweep runs (expired leases, lost launches, completion)
  */
 @ConfigurationProperties("outreach.scheduler")
-public record SchedulerSettings(@Bindable(defaultValue = "true") boolean enabled,
+public record SchedulerSettings(@Bindable(defaultValue = "outreach") String name,
+                                @Bindable(defaultValue = "true") boolean enabled,
                                 @Bindable(defaultValue = "4") int threads,
                                 @Bindable(defaultValue = "PT10S") Duration checkinInterval,
                                 @Bindable(defaultValue = "PT10S") Duration sweepInterval) {
