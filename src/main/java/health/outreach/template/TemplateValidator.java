@@ -140,7 +140,7 @@ public class TemplateValidator {
     }
 
     /** Sample data: filled (long-ish realistic values) or empty, so both sides of conditionals run. */
-    Map<String, Object> sample(String locale, List<String> attributes, boolean filled) {
+    public Map<String, Object> sample(String locale, List<String> attributes, boolean filled) {
         boolean spanish = locale.toLowerCase(Locale.ROOT).startsWith("es");
         Map<String, Object> attributeValues = new java.util.HashMap<>();
         attributes.forEach(a -> attributeValues.put(a, filled ? "sample" : ""));
