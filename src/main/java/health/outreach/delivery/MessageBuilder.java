@@ -15,6 +15,7 @@ import health.outreach.template.RenderException;
 import health.outreach.template.TemplatePart;
 import health.outreach.template.TemplateRenderer;
 import health.outreach.template.TemplateStore;
+import health.outreach.tracking.TrackingSettings;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -44,11 +45,14 @@ public class MessageBuilder {
     private final ClinicRepository clinics;
     private final ProgramService program;
     private final String baseUrl;
+    private final boolean opens;
     private final Map<Long, VersionInfo> versions = new ConcurrentHashMap<>();
     private final Map<Long, Clinic> clinicCache = new ConcurrentHashMap<>();
 
     public MessageBuilder(TemplateRenderer renderer, TemplateStore templates, ContactStore contacts,
-                          ClinicRepository clinics, ProgramService program, OutreachConfig config) {
+                          ClinicRepository clinics, ProgramService program, OutreachConfig config,
+                          TrackingSettings tracking) {
+        this.opens = tracking.opens();
         this.renderer = renderer;
         this.templates = templates;
         this.contacts = contacts;
@@ -89,7 +93,7 @@ public class MessageBuilder {
         };
         if (c.channel() == Channel.EMAIL) {
             String subject = renderer.render(c.versionId(), locale, TemplatePart.SUBJECT, model, tracker).strip();
-            String html = renderer.render(c.versionId(), locale, TemplatePart.HTML, model, tracker);
+            String html = withPixel(renderer.render(c.versionId(), locale, TemplatePart.HTML, model, tracker), c.token());
             String text = templates.variantPart(c.versionId(), locale, TemplatePart.TEXT).filter(t -> !t.isBlank()).isPresent()
                     ? renderer.render(c.versionId(), locale, TemplatePart.TEXT, model, tracker)
                     : HtmlText.toPlainText(html);
@@ -103,6 +107,16 @@ public class MessageBuilder {
         }
         return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), c.token(), null, null, null, sms,
                 personal.unsubscribeUrl()), links, c.smsNoticeDue());
+    }
+
+    /** Open tracking is off by default (privacy mode); when on, a 1×1 image with empty alt text. */
+    private String withPixel(String html, String token) {
+        if (!opens) {
+            return html;
+        }
+        String pixel = "<img src=\"" + baseUrl + "/o/" + token + ".gif\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block\">";
+        int end = html.toLowerCase(Locale.ROOT).lastIndexOf("</body>");
+        return end < 0 ? html + pixel : html.substring(0, end) + pixel + html.substring(end);
     }
 
     private Clinic clinic(Long id) {

@@ -1,0 +1,64 @@
+package health.outreach.booking;
+
+import health.outreach.channel.Channel;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which message led to a booking. The last message the contact clicked inside its campaign's
+ * attribution window; if none, the last one delivered (or accepted by the provider, for email
+ * without delivery receipts) inside the window; if none but the contact was in a campaign's holdout
+ * inside the window, the booking counts for that control group; otherwise it is unattributed. Pure.
+ */
+public final class Attribution {
+
+    public enum Kind { ATTRIBUTED, HOLDOUT, UNATTRIBUTED }
+
+    /** A message the contact received: its campaign, step, channel, version, and touch times. */
+    public record Touch(long messageId, long campaignId, @Nullable Long stepId, Channel channel, @Nullable Long versionId,
+                        @Nullable Instant clickedAt, @Nullable Instant deliveredAt, @Nullable Instant sentAt, int windowDays) {
+    }
+
+    /** A holdout enrollment: enrolled, never messaged. */
+    public record Holdout(long campaignId, Instant enrolledAt, int windowDays) {
+    }
+
+    public record Result(Kind kind, @Nullable Long campaignId, @Nullable Touch touch, @Nullable String via) {
+    }
+
+    private Attribution() {
+    }
+
+    public static Result attribute(Instant bookedAt, List<Touch> touches, List<Holdout> holdouts) {
+        Optional<Touch> clicked = touches.stream()
+                .filter(t -> within(t.clickedAt(), bookedAt, t.windowDays()))
+                .max(Comparator.comparing(Touch::clickedAt));
+        if (clicked.isPresent()) {
+            return new Result(Kind.ATTRIBUTED, clicked.get().campaignId(), clicked.get(), "CLICKED");
+        }
+        Optional<Touch> delivered = touches.stream()
+                .filter(t -> within(reached(t), bookedAt, t.windowDays()))
+                .max(Comparator.comparing(Attribution::reached));
+        if (delivered.isPresent()) {
+            return new Result(Kind.ATTRIBUTED, delivered.get().campaignId(), delivered.get(), "DELIVERED");
+        }
+        return holdouts.stream()
+                .filter(h -> within(h.enrolledAt(), bookedAt, h.windowDays()))
+                .max(Comparator.comparing(Holdout::enrolledAt))
+                .map(h -> new Result(Kind.HOLDOUT, h.campaignId(), null, null))
+                .orElse(new Result(Kind.UNATTRIBUTED, null, null, null));
+    }
+
+    private static Instant reached(Touch t) {
+        return t.deliveredAt() != null ? t.deliveredAt() : t.sentAt();
+    }
+
+    private static boolean within(Instant at, Instant bookedAt, int windowDays) {
+        return at != null && !at.isAfter(bookedAt) && !at.isBefore(bookedAt.minus(Duration.ofDays(windowDays)));
+    }
+}

@@ -1,0 +1,167 @@
+package health.outreach.booking;
+
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import health.outreach.common.ProblemException;
+import health.outreach.contact.ContactNormalizer;
+import health.outreach.report.CampaignMetric;
+import health.outreach.report.Counters;
+import health.outreach.report.Metric;
+import health.outreach.tracking.Events;
+import health.outreach.tracking.MessageRef;
+import health.outreach.tracking.Tokens;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One model for bookings from the booking page, clinic webhooks (JSON or FHIR) and CSV. A clinic's
+ * booking id makes intake idempotent (a replay or a status update finds the same row). A new booking
+ * is attributed, stops the contact's remaining steps in the attributed campaign, and moves the
+ * counters, all in the caller's transaction.
+ */
+@Singleton
+public class BookingService {
+
+    @Serdeable
+    public record Recorded(long bookingId, boolean created, String status, String attribution, @Nullable Long campaignId,
+                           @Nullable Long stepId, @Nullable Channel channel) {
+    }
+
+    private static final List<String> ORDER = List.of("REQUESTED", "BOOKED", "ATTENDED");
+
+    private final Jdbc jdbc;
+    private final Tokens tokens;
+    private final Events events;
+    private final Counters counters;
+    private final Clock clock;
+    private final ContactNormalizer normalizer;
+
+    public BookingService(Jdbc jdbc, Tokens tokens, Events events, Counters counters, Clock clock,
+                          health.outreach.config.OutreachConfig config) {
+        this.jdbc = jdbc;
+        this.tokens = tokens;
+        this.events = events;
+        this.counters = counters;
+        this.clock = clock;
+        this.normalizer = new ContactNormalizer(config.phoneDefaultRegion(), "en");
+    }
+
+    /** Call inside a transaction. @throws ProblemException when no contact matches */
+    public Recorded record(BookingIntake in) {
+        if (!BookingIntake.STATUSES.contains(in.status())) {
+            throw ProblemException.invalid("status", "must be one of REQUESTED, BOOKED, CANCELLED, ATTENDED");
+        }
+        if (in.externalId() != null && in.clinicId() != null) {
+            Optional<Recorded> existing = update(in);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        long contactId = contact(in).orElseThrow(() -> ProblemException.invalid("contact",
+                "no contact matches the booking's token, email or phone"));
+        Attribution.Result attribution = in.status().equals("CANCELLED")
+                ? new Attribution.Result(Attribution.Kind.UNATTRIBUTED, null, null, null)
+                : Attribution.attribute(in.occurredAt(), touches(contactId, in.occurredAt()), holdouts(contactId));
+        Attribution.Touch touch = attribution.touch();
+        Instant now = clock.instant();
+        long id = jdbc.insert("""
+                        INSERT INTO booking (contact_id, clinic_id, source, external_id, status, requested_at, appointment_at,
+                                             preferred_times, contact_method, attribution, campaign_id, step_id, message_id,
+                                             channel, template_version_id, touch, touched_at, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                contactId, in.clinicId(), in.source(), in.externalId(), in.status(), in.occurredAt(), in.appointmentAt(),
+                in.preferredTimes(), in.contactMethod(), attribution.kind(), attribution.campaignId(),
+                touch == null ? null : touch.stepId(), touch == null ? null : touch.messageId(),
+                touch == null ? null : touch.channel(), touch == null ? null : touch.versionId(), attribution.via(),
+                touch == null ? null : (attribution.via().equals("CLICKED") ? touch.clickedAt()
+                        : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), now);
+        afterBooking(contactId, attribution, in.occurredAt());
+        return new Recorded(id, true, in.status(), attribution.kind().name(), attribution.campaignId(),
+                touch == null ? null : touch.stepId(), touch == null ? null : touch.channel());
+    }
+
+    /** A booking the clinic sent before: only its status may move (forward, or to CANCELLED). */
+    private Optional<Recorded> update(BookingIntake in) {
+        return jdbc.queryOne("SELECT id, status, attribution, campaign_id, step_id, channel FROM booking "
+                        + "WHERE clinic_id = ? AND external_id = ?",
+                rs -> new Recorded(rs.getLong(1), false, rs.getString(2), rs.getString(3), Jdbc.nullableLong(rs, "campaign_id"),
+                        Jdbc.nullableLong(rs, "step_id"), rs.getString(6) == null ? null : Channel.valueOf(rs.getString(6))),
+                in.clinicId(), in.externalId()).map(existing -> {
+            boolean forward = in.status().equals("CANCELLED")
+                    || ORDER.indexOf(in.status()) > ORDER.indexOf(existing.status());
+            if (forward && !existing.status().equals(in.status()) && !existing.status().equals("CANCELLED")) {
+                jdbc.update("UPDATE booking SET status = ?, appointment_at = COALESCE(?, appointment_at) WHERE id = ?",
+                        in.status(), in.appointmentAt(), existing.bookingId());
+                return new Recorded(existing.bookingId(), false, in.status(), existing.attribution(), existing.campaignId(),
+                        existing.stepId(), existing.channel());
+            }
+            return existing;
+        });
+    }
+
+    private void afterBooking(long contactId, Attribution.Result attribution, Instant bookedAt) {
+        if (attribution.kind() == Attribution.Kind.UNATTRIBUTED) {
+            jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, payload) VALUES ('BOOKED', ?, ?, ?, ?)",
+                    bookedAt, clock.instant(), contactId, "{\"attribution\":\"UNATTRIBUTED\"}");
+            return;
+        }
+        // The contact's remaining steps in that campaign stop; the dispatcher skips them at claim.
+        jdbc.update("UPDATE enrollment SET status = 'STOPPED', stop_reason = 'BOOKED', stopped_at = ? "
+                + "WHERE campaign_id = ? AND contact_id = ? AND status = 'ACTIVE'", clock.instant(), attribution.campaignId(), contactId);
+        if (attribution.kind() == Attribution.Kind.HOLDOUT) {
+            counters.add(attribution.campaignId(), CampaignMetric.BOOKED_HOLDOUT, 1);
+            jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, campaign_id, payload) "
+                    + "VALUES ('BOOKED', ?, ?, ?, ?, ?)", bookedAt, clock.instant(), contactId, attribution.campaignId(),
+                    "{\"attribution\":\"HOLDOUT\"}");
+            return;
+        }
+        counters.add(attribution.campaignId(), CampaignMetric.BOOKED, 1);
+        Attribution.Touch t = attribution.touch();
+        MessageRef touched = new MessageRef(t.messageId(), contactId, t.campaignId(), t.stepId(), null, t.channel(),
+                t.versionId(), "SENT", t.sentAt(), t.clickedAt(), null, "en", null, null, null, null, null);
+        events.record("BOOKED", touched, bookedAt, null, Map.of("via", attribution.via()), List.of(Metric.BOOKED));
+    }
+
+    private Optional<Long> contact(BookingIntake in) {
+        if (in.token() != null) {
+            Optional<MessageRef> m = tokens.message(in.token());
+            if (m.isPresent()) {
+                return Optional.of(m.get().contactId());
+            }
+        }
+        String email = in.email() == null ? null : normalizer.normalizeEmail(in.email());
+        if (email != null) {
+            Optional<Long> id = jdbc.queryOne("SELECT id FROM contact WHERE email = ? AND erased_at IS NULL", rs -> rs.getLong(1), email);
+            if (id.isPresent()) {
+                return id;
+            }
+        }
+        String phone = in.phone() == null ? null : normalizer.normalizePhone(in.phone());
+        return phone == null ? Optional.empty()
+                : jdbc.queryOne("SELECT id FROM contact WHERE phone = ? AND erased_at IS NULL", rs -> rs.getLong(1), phone);
+    }
+
+    private List<Attribution.Touch> touches(long contactId, Instant bookedAt) {
+        return jdbc.query("SELECT m.id, m.campaign_id, m.step_id, m.channel, m.template_version_id, m.clicked_at, m.delivered_at, "
+                        + "m.sent_at, c.attribution_window_days FROM message m JOIN campaign c ON c.id = m.campaign_id "
+                        + "WHERE m.contact_id = ? AND m.sent_at IS NOT NULL AND m.sent_at >= ?",
+                rs -> new Attribution.Touch(rs.getLong(1), rs.getLong(2), Jdbc.nullableLong(rs, "step_id"),
+                        Channel.valueOf(rs.getString(4)), Jdbc.nullableLong(rs, "template_version_id"),
+                        Jdbc.instant(rs, "clicked_at"), Jdbc.instant(rs, "delivered_at"), Jdbc.instant(rs, "sent_at"),
+                        rs.getInt(9)), contactId, bookedAt.minus(Duration.ofDays(366)));
+    }
+
+    private List<Attribution.Holdout> holdouts(long contactId) {
+        return jdbc.query("SELECT e.campaign_id, e.enrolled_at, c.attribution_window_days FROM enrollment e "
+                        + "JOIN campaign c ON c.id = e.campaign_id WHERE e.contact_id = ? AND e.holdout",
+                rs -> new Attribution.Holdout(rs.getLong(1), Jdbc.instant(rs, "enrolled_at"), rs.getInt(3)), contactId);
+    }
+}

@@ -1,0 +1,122 @@
+package health.outreach.booking;
+
+import health.outreach.common.ProblemException;
+import health.outreach.common.ProblemResponses;
+import health.outreach.program.Clinic;
+import health.outreach.program.ClinicRepository;
+import health.outreach.tracking.StandardWebhooks;
+import health.outreach.tracking.WebhookReceipts;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /webhooks/bookings}: clinic scheduling systems report bookings, signed with Standard
+ * Webhooks using their clinic's secret (the previous secret still works during a rotation; the
+ * secret that verifies names the clinic). A replayed webhook-id changes nothing. JSON:
+ * {@code {"bookingId","status","appointmentAt","contact":{"token"|"email"|"phone"}}}, or an HL7 FHIR
+ * R4 Appointment.
+ */
+@Controller("/webhooks/bookings")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class BookingWebhookController {
+
+    @Serdeable
+    record ContactRef(@Nullable String token, @Nullable String email, @Nullable String phone) {
+    }
+
+    @Serdeable
+    record BookingEvent(@Nullable String bookingId, @Nullable String status, @Nullable Instant appointmentAt,
+                        @Nullable ContactRef contact) {
+    }
+
+    private final ClinicRepository clinics;
+    private final BookingService bookings;
+    private final FhirAppointments fhir;
+    private final WebhookReceipts seen;
+    private final ObjectMapper json;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    BookingWebhookController(ClinicRepository clinics, BookingService bookings, FhirAppointments fhir, WebhookReceipts seen,
+                             ObjectMapper json, TransactionOperations<Connection> transactions, Clock clock) {
+        this.clinics = clinics;
+        this.bookings = bookings;
+        this.fhir = fhir;
+        this.seen = seen;
+        this.json = json;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Post(consumes = {"application/json", "application/fhir+json"})
+    HttpResponse<?> receive(HttpRequest<?> request, @Body String body,
+                            @Nullable @Header("webhook-id") String id,
+                            @Nullable @Header("webhook-timestamp") String timestamp,
+                            @Nullable @Header("webhook-signature") String signature) {
+        Instant now = clock.instant();
+        Clinic clinic = null;
+        StandardWebhooks.Verdict verdict = StandardWebhooks.Verdict.BAD_SIGNATURE;
+        for (Clinic c : clinics.findAll()) {
+            List<String> secrets = new ArrayList<>();
+            secrets.add(c.webhookSecret());
+            secrets.add(c.webhookSecretPrevious());
+            verdict = StandardWebhooks.verify(secrets, id, timestamp, signature, body, now);
+            if (verdict == StandardWebhooks.Verdict.VALID) {
+                clinic = c;
+                break;
+            }
+            if (verdict == StandardWebhooks.Verdict.STALE || verdict == StandardWebhooks.Verdict.MISSING_HEADERS) {
+                break; // the same for every clinic
+            }
+        }
+        if (clinic == null) {
+            return ProblemResponses.response(request, HttpStatus.UNAUTHORIZED, "bad-signature",
+                    "Webhook rejected: " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '), List.of());
+        }
+        BookingIntake intake = body.contains("\"resourceType\"") ? fhir.toIntake(body, clinic.id(), now) : parse(body, clinic.id(), now);
+        if (intake.externalId() == null || intake.externalId().isBlank()) {
+            throw ProblemException.invalid("bookingId", "the clinic's booking id is required");
+        }
+        long clinicId = clinic.id();
+        Object result = transactions.executeWrite(status -> seen.first("bookings:" + clinicId, id)
+                ? bookings.record(intake) : Map.of("duplicate", true));
+        return HttpResponse.ok(result);
+    }
+
+    private BookingIntake parse(String body, long clinicId, Instant now) {
+        BookingEvent e;
+        try {
+            e = json.readValue(body, Argument.of(BookingEvent.class));
+        } catch (IOException | RuntimeException ex) {
+            throw ProblemException.badRequest("malformed-booking", "The body is not a booking event", List.of());
+        }
+        ContactRef c = e.contact() == null ? new ContactRef(null, null, null) : e.contact();
+        String status = e.status() == null ? "BOOKED" : e.status().toUpperCase(Locale.ROOT);
+        return new BookingIntake(clinicId, "WEBHOOK", e.bookingId(), status, e.appointmentAt(), null, null, c.token(),
+                c.email(), c.phone(), now);
+    }
+}

@@ -1,0 +1,75 @@
+package health.outreach.tracking;
+
+import health.outreach.common.Jdbc;
+import health.outreach.report.Counters;
+import health.outreach.report.Metric;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records what happened to a message, in the caller's transaction: the event row (a dedupe key makes
+ * a replayed webhook a no-op) and the report counters it moves, so reports never count raw events.
+ */
+@Singleton
+public class Events {
+
+    private final Jdbc jdbc;
+    private final Counters counters;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public Events(Jdbc jdbc, Counters counters, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.counters = counters;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * @return false when an event with this dedupe key was recorded before (nothing changes then)
+     */
+    public boolean record(String type, MessageRef m, Instant occurredAt, @Nullable String dedupeKey,
+                          @Nullable Map<String, ?> payload, List<Metric> metrics) {
+        int inserted = jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, message_id, campaign_id, "
+                        + "step_id, channel, dedupe_key, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                type, occurredAt, clock.instant(), m.contactId(), m.id(), m.campaignId(), m.stepId(), m.channel(), dedupeKey,
+                payload == null ? null : toJson(payload));
+        if (inserted == 0) {
+            return false;
+        }
+        count(m, occurredAt, metrics);
+        return true;
+    }
+
+    /** Counter increments for a message's campaign step, bucketed by the event's UTC day. */
+    public void count(MessageRef m, Instant occurredAt, List<Metric> metrics) {
+        if (m.campaignId() == null || metrics.isEmpty()) {
+            return;
+        }
+        LocalDate day = LocalDate.ofInstant(occurredAt, ZoneOffset.UTC);
+        List<Counters.Increment> increments = new ArrayList<>();
+        for (Metric metric : metrics) {
+            increments.add(new Counters.Increment(m.campaignId(), m.stepId() == null ? 0 : m.stepId(), m.channel(),
+                    m.templateVersionId() == null ? 0 : m.templateVersionId(), day, metric, 1));
+        }
+        counters.add(increments);
+    }
+
+    private String toJson(Map<String, ?> payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

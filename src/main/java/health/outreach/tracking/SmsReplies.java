@@ -1,0 +1,90 @@
+package health.outreach.tracking;
+
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import health.outreach.contact.ConsentAction;
+import health.outreach.contact.ConsentChange;
+import health.outreach.contact.ConsentLedger;
+import health.outreach.contact.ConsentState;
+import health.outreach.contact.ContactStore;
+import health.outreach.delivery.Transactional;
+import health.outreach.report.Metric;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an inbound text does. STOP and its equivalents opt out with one confirmation text (only when
+ * the state changes, so repeated STOPs are not answered again); START opts back in with the opt-in
+ * confirmation, which says how to stop; HELP gets the help reply; anything else is kept as a reply.
+ * Every decision is in the consent ledger with the text as evidence. Call inside a transaction.
+ */
+@Singleton
+class SmsReplies {
+
+    private final Jdbc jdbc;
+    private final ConsentLedger ledger;
+    private final Transactional replies;
+    private final Events events;
+    private final Clock clock;
+
+    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Transactional replies, Events events, Clock clock) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.replies = replies;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    String handle(String phone, String body, String messageSid) {
+        SmsKeywords.Intent intent = SmsKeywords.classify(body);
+        Optional<Long> contact = phone == null ? Optional.empty()
+                : jdbc.queryOne("SELECT id FROM contact WHERE phone = ? AND erased_at IS NULL", rs -> rs.getLong(1), phone);
+        Instant now = clock.instant();
+        String evidence = "SMS " + messageSid + ": \"" + (body.length() > 500 ? body.substring(0, 500) : body) + "\"";
+        if (contact.isEmpty()) {
+            if (intent == SmsKeywords.Intent.OPT_OUT && phone != null) {
+                // Not a contact (yet): keep the number from ever being texted if it is imported later.
+                jdbc.update("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT 'SMS', ?, 'SMS_STOP', ?, ? "
+                                + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = 'SMS' AND address_hash = ?)",
+                        ContactStore.hash(phone), "STOP from an unknown number", now, ContactStore.hash(phone));
+            }
+            return intent.name();
+        }
+        long id = contact.get();
+        ConsentState state = jdbc.queryOne("SELECT sms_consent FROM contact WHERE id = ?",
+                rs -> ConsentState.valueOf(rs.getString(1)), id).orElseThrow();
+        Optional<MessageRef> last = lastSms(id);
+        switch (intent) {
+            case OPT_OUT -> {
+                if (state != ConsentState.OPTED_OUT) {
+                    ledger.record(id, new ConsentChange(Channel.SMS, ConsentAction.OPT_OUT, "SMS reply", null, evidence,
+                            Engagement.CONTACT, last.map(MessageRef::id).orElse(null), now, false));
+                    last.ifPresent(m -> events.record("STOPPED", m, now, "stop:" + messageSid, Map.of("text", body),
+                            List.of(Metric.UNSUBSCRIBED)));
+                    replies.queue(id, Channel.SMS, "sms-stop-confirmation");
+                }
+            }
+            case OPT_IN -> {
+                if (state != ConsentState.OPTED_IN) {
+                    ledger.record(id, new ConsentChange(Channel.SMS, ConsentAction.OPT_IN, "SMS reply", body, evidence,
+                            Engagement.CONTACT, null, now, true));
+                    replies.queue(id, Channel.SMS, "optin-confirmation-sms");
+                }
+            }
+            case HELP -> replies.queue(id, Channel.SMS, "sms-help-reply");
+            case REPLY -> last.ifPresent(m -> events.record("REPLIED", m, now, "reply:" + messageSid,
+                    Map.of("text", body.length() > 500 ? body.substring(0, 500) : body), List.of(Metric.REPLIED)));
+        }
+        return intent.name();
+    }
+
+    private Optional<MessageRef> lastSms(long contactId) {
+        return jdbc.queryOne(MessageRef.SELECT + "WHERE m.contact_id = ? AND m.channel = 'SMS' AND m.sent_at IS NOT NULL "
+                + "ORDER BY m.sent_at DESC LIMIT 1", MessageRef::map, contactId);
+    }
+}

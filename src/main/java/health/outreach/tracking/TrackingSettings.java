@@ -1,0 +1,21 @@
+package health.outreach.tracking;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.util.List;
+
+/**
+ * @param opens             record opens with a pixel (off: privacy mode, the default)
+ * @param tokenDays         links in a message work this long after it was sent
+ * @param publicPerMinute   requests per minute per client address on the public pages (/u, /p, /book)
+ * @param redirectPerMinute requests per minute per client address on /r and /o
+ * @param emailWebhookSecrets Standard Webhooks secrets for POST /webhooks/email/events (current, previous)
+ */
+@ConfigurationProperties("outreach.tracking")
+public record TrackingSettings(@Bindable(defaultValue = "false") boolean opens,
+                               @Bindable(defaultValue = "365") int tokenDays,
+                               @Bindable(defaultValue = "60") int publicPerMinute,
+                               @Bindable(defaultValue = "600") int redirectPerMinute,
+                               @Bindable(defaultValue = "") List<String> emailWebhookSecrets) {
+}

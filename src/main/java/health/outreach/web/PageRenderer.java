@@ -1,0 +1,76 @@
+package health.outreach.web;
+
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+
+/**
+ * Renders the service's own pages ({@code src/main/resources/views/*.ftlh}, HTML auto-escaped) in
+ * English or Spanish. These templates are ours, not coordinators', so they use the ordinary object
+ * wrapper; the message sandbox is a different configuration. Pages carry a strict CSP and refuse framing.
+ */
+@Singleton
+public class PageRenderer {
+
+    private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
+    private final Configuration configuration;
+
+    public PageRenderer() {
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        cfg.setTemplateLoader(new ClassTemplateLoader(PageRenderer.class, "/views"));
+        cfg.setRecognizeStandardFileExtensions(true);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setDefaultEncoding("UTF-8");
+        this.configuration = cfg;
+    }
+
+    /** "es" for Spanish-speaking people, "en" for everyone else. */
+    public static String language(String locale) {
+        return locale != null && Locale.forLanguageTag(locale.replace('_', '-')).getLanguage().equals("es") ? "es" : "en";
+    }
+
+    public MutableHttpResponse<String> page(HttpStatus status, String view, String language, Map<String, Object> model) {
+        Map<String, Object> data = new HashMap<>(model);
+        data.put("lang", language);
+        data.put("t", texts(language));
+        StringWriter out = new StringWriter();
+        try {
+            configuration.getTemplate(view + ".ftlh").process(data, out);
+        } catch (IOException | TemplateException e) {
+            throw new IllegalStateException("page " + view + " failed to render", e);
+        }
+        return HttpResponse.<String>status(status).body(out.toString()).contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
+                .header("Content-Security-Policy", CSP)
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store");
+    }
+
+    private static Map<String, String> texts(String language) {
+        ResourceBundle bundle = ResourceBundle.getBundle("views.messages", Locale.forLanguageTag(language));
+        Map<String, String> texts = new HashMap<>();
+        bundle.keySet().forEach(k -> texts.put(k, bundle.getString(k)));
+        return texts;
+    }
+}

@@ -1,0 +1,61 @@
+package health.outreach.web;
+
+import health.outreach.common.ProblemResponses;
+import health.outreach.tracking.TrackingSettings;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-client limits on the public, unauthenticated paths: generous on redirects (people click), tighter
+ * on the pages and webhooks. The client is the peer address, or X-Forwarded-For from a trusted proxy
+ * only. In memory per node and bounded in size.
+ */
+@ServerFilter(patterns = {"/r/**", "/o/**", "/u/**", "/p/**", "/book/**", "/webhooks/**"})
+class PublicRateLimit {
+
+    private static final int MAX_CLIENTS = 50_000;
+
+    private final ClientAddress clientAddress;
+    private final TrackingSettings settings;
+    private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > MAX_CLIENTS;
+        }
+    };
+
+    PublicRateLimit(ClientAddress clientAddress, TrackingSettings settings) {
+        this.clientAddress = clientAddress;
+        this.settings = settings;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> limit(HttpRequest<?> request) {
+        String path = request.getPath();
+        boolean redirect = path.startsWith("/r/") || path.startsWith("/o/");
+        int perMinute = redirect ? settings.redirectPerMinute() : settings.publicPerMinute();
+        String key = (redirect ? "r:" : "p:") + clientAddress.of(request);
+        Bucket bucket;
+        synchronized (buckets) {
+            bucket = buckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)
+                    .refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build());
+        }
+        if (bucket.tryConsume(1)) {
+            return null;
+        }
+        return ProblemResponses.response(request, HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                "Too many requests from this address; try again in a minute", List.of()).header("Retry-After", "60");
+    }
+}
