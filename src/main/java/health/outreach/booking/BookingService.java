@@ -109,8 +109,7 @@ public class BookingService {
 
     private void afterBooking(long contactId, Attribution.Result attribution, Instant bookedAt) {
         if (attribution.kind() == Attribution.Kind.UNATTRIBUTED) {
-            jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, payload) VALUES ('BOOKED', ?, ?, ?, ?)",
-                    bookedAt, clock.instant(), contactId, "{\"attribution\":\"UNATTRIBUTED\"}");
+            events.recordForContact("BOOKED", contactId, null, null, bookedAt, null, Map.of("attribution", "UNATTRIBUTED"));
             return;
         }
         // The contact's remaining steps in that campaign stop; the dispatcher skips them at claim.
@@ -118,9 +117,8 @@ public class BookingService {
                 + "WHERE campaign_id = ? AND contact_id = ? AND status = 'ACTIVE'", clock.instant(), attribution.campaignId(), contactId);
         if (attribution.kind() == Attribution.Kind.HOLDOUT) {
             counters.add(attribution.campaignId(), CampaignMetric.BOOKED_HOLDOUT, 1);
-            jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, campaign_id, payload) "
-                    + "VALUES ('BOOKED', ?, ?, ?, ?, ?)", bookedAt, clock.instant(), contactId, attribution.campaignId(),
-                    "{\"attribution\":\"HOLDOUT\"}");
+            events.recordForContact("BOOKED", contactId, attribution.campaignId(), null, bookedAt, null,
+                    Map.of("attribution", "HOLDOUT"));
             return;
         }
         counters.add(attribution.campaignId(), CampaignMetric.BOOKED, 1);

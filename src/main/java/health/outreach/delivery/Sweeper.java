@@ -61,6 +61,9 @@ public class Sweeper {
             pauseIfFailing(c, now);
             completeIfDone(c);
         }
+        // Webhook ids only need remembering while a provider might still retry (Twilio: hours;
+        // Standard Webhooks: the 5-minute tolerance), so the table stays small.
+        jdbc.update("DELETE FROM webhook_receipt WHERE received_at < ?", now.minus(Duration.ofDays(7)));
     }
 
     /** Messages whose node stopped before recording an outcome go back to PENDING, each with an event. */

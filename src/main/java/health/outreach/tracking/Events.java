@@ -1,5 +1,6 @@
 package health.outreach.tracking;
 
+import health.outreach.channel.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.report.Counters;
 import health.outreach.report.Metric;
@@ -49,6 +50,14 @@ public class Events {
         }
         count(m, occurredAt, metrics);
         return true;
+    }
+
+    /** An event about a person rather than one of our messages (a reply to nothing we sent, say); counts nothing. */
+    public boolean recordForContact(String type, long contactId, @Nullable Long campaignId, @Nullable Channel channel,
+                                    Instant occurredAt, @Nullable String dedupeKey, @Nullable Map<String, ?> payload) {
+        return jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, campaign_id, channel, dedupe_key, "
+                        + "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", type, occurredAt, clock.instant(),
+                contactId, campaignId, channel, dedupeKey, payload == null ? null : toJson(payload)) == 1;
     }
 
     /** Counter increments for a message's campaign step, bucketed by the event's UTC day. */

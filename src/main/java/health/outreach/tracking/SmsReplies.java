@@ -77,10 +77,19 @@ class SmsReplies {
                 }
             }
             case HELP -> replies.queue(id, Channel.SMS, "sms-help-reply");
-            case REPLY -> last.ifPresent(m -> events.record("REPLIED", m, now, "reply:" + messageSid,
-                    Map.of("text", body.length() > 500 ? body.substring(0, 500) : body), List.of(Metric.REPLIED)));
+            case REPLY -> reply(id, last, body, messageSid, now);
         }
         return intent.name();
+    }
+
+    /** Kept against the last text we sent them (and counted for its campaign), else against the contact alone. */
+    private void reply(long contactId, Optional<MessageRef> last, String body, String messageSid, Instant now) {
+        String text = body.length() > 500 ? body.substring(0, 500) : body;
+        if (last.isPresent()) {
+            events.record("REPLIED", last.get(), now, "reply:" + messageSid, Map.of("text", text), List.of(Metric.REPLIED));
+        } else {
+            events.recordForContact("REPLIED", contactId, null, Channel.SMS, now, "reply:" + messageSid, Map.of("text", text));
+        }
     }
 
     private Optional<MessageRef> lastSms(long contactId) {

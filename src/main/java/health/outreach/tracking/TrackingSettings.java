@@ -10,6 +10,8 @@ import java.util.List;
  * @param tokenDays         links in a message work this long after it was sent
  * @param publicPerMinute   requests per minute per client address on the public pages (/u, /p, /book)
  * @param redirectPerMinute requests per minute per client address on /r and /o
+ * @param webhookPerMinute  requests per minute per client address on /webhooks (signed, and providers
+ *                          send in bursts from few addresses, so far above the page limit)
  * @param emailWebhookSecrets Standard Webhooks secrets for POST /webhooks/email/events (current, previous)
  */
 @ConfigurationProperties("outreach.tracking")
@@ -17,5 +19,6 @@ public record TrackingSettings(@Bindable(defaultValue = "false") boolean opens,
                                @Bindable(defaultValue = "365") int tokenDays,
                                @Bindable(defaultValue = "60") int publicPerMinute,
                                @Bindable(defaultValue = "600") int redirectPerMinute,
+                               @Bindable(defaultValue = "20000") int webhookPerMinute,
                                @Bindable(defaultValue = "") List<String> emailWebhookSecrets) {
 }

@@ -44,9 +44,13 @@ class PublicRateLimit {
     @Nullable
     HttpResponse<?> limit(HttpRequest<?> request) {
         String path = request.getPath();
-        boolean redirect = path.startsWith("/r/") || path.startsWith("/o/");
-        int perMinute = redirect ? settings.redirectPerMinute() : settings.publicPerMinute();
-        String key = (redirect ? "r:" : "p:") + clientAddress.of(request);
+        String kind = path.startsWith("/r/") || path.startsWith("/o/") ? "r" : path.startsWith("/webhooks/") ? "w" : "p";
+        int perMinute = switch (kind) {
+            case "r" -> settings.redirectPerMinute();
+            case "w" -> settings.webhookPerMinute();
+            default -> settings.publicPerMinute();
+        };
+        String key = kind + ":" + clientAddress.of(request);
         Bucket bucket;
         synchronized (buckets) {
             bucket = buckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)
