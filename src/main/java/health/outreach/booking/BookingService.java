@@ -4,6 +4,8 @@ import health.outreach.channel.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.ContactNormalizer;
+import health.outreach.config.OutreachConfig;
+import health.outreach.report.AudienceCounters;
 import health.outreach.report.CampaignMetric;
 import health.outreach.report.Counters;
 import health.outreach.report.Metric;
@@ -41,11 +43,13 @@ public class BookingService {
     private final Tokens tokens;
     private final Events events;
     private final Counters counters;
+    private final AudienceCounters audience;
     private final Clock clock;
     private final ContactNormalizer normalizer;
 
-    public BookingService(Jdbc jdbc, Tokens tokens, Events events, Counters counters, Clock clock,
-                          health.outreach.config.OutreachConfig config) {
+    public BookingService(Jdbc jdbc, Tokens tokens, Events events, Counters counters, AudienceCounters audience, Clock clock,
+                          OutreachConfig config) {
+        this.audience = audience;
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.events = events;
@@ -83,7 +87,7 @@ public class BookingService {
                 touch == null ? null : touch.channel(), touch == null ? null : touch.versionId(), attribution.via(),
                 touch == null ? null : (attribution.via().equals("CLICKED") ? touch.clickedAt()
                         : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), now);
-        afterBooking(contactId, attribution, in.occurredAt());
+        afterBooking(id, contactId, attribution, in.occurredAt());
         return new Recorded(id, true, in.status(), attribution.kind().name(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.channel());
     }
@@ -107,7 +111,7 @@ public class BookingService {
         });
     }
 
-    private void afterBooking(long contactId, Attribution.Result attribution, Instant bookedAt) {
+    private void afterBooking(long bookingId, long contactId, Attribution.Result attribution, Instant bookedAt) {
         if (attribution.kind() == Attribution.Kind.UNATTRIBUTED) {
             events.recordForContact("BOOKED", contactId, null, null, bookedAt, null, Map.of("attribution", "UNATTRIBUTED"));
             return;
@@ -115,6 +119,9 @@ public class BookingService {
         // The contact's remaining steps in that campaign stop; the dispatcher skips them at claim.
         jdbc.update("UPDATE enrollment SET status = 'STOPPED', stop_reason = 'BOOKED', stopped_at = ? "
                 + "WHERE campaign_id = ? AND contact_id = ? AND status = 'ACTIVE'", clock.instant(), attribution.campaignId(), contactId);
+        jdbc.queryOne("SELECT enrolled_at FROM enrollment WHERE campaign_id = ? AND contact_id = ?", rs -> Jdbc.instant(rs, "enrolled_at"),
+                attribution.campaignId(), contactId).ifPresent(enrolledAt -> jdbc.update("UPDATE booking SET days_to_booking = ? WHERE id = ?",
+                Math.max(0, Duration.between(enrolledAt, bookedAt).toDays()), bookingId));
         if (attribution.kind() == Attribution.Kind.HOLDOUT) {
             counters.add(attribution.campaignId(), CampaignMetric.BOOKED_HOLDOUT, 1);
             events.recordForContact("BOOKED", contactId, attribution.campaignId(), null, bookedAt, null,
@@ -122,6 +129,8 @@ public class BookingService {
             return;
         }
         counters.add(attribution.campaignId(), CampaignMetric.BOOKED, 1);
+        jdbc.queryOne("SELECT postal_code, locale FROM contact WHERE id = ?", rs -> new AudienceCounters.Person(attribution.campaignId(),
+                rs.getString(1), rs.getString(2)), contactId).ifPresent(audience::booked);
         Attribution.Touch t = attribution.touch();
         MessageRef touched = new MessageRef(t.messageId(), contactId, t.campaignId(), t.stepId(), null, t.channel(),
                 t.versionId(), "SENT", t.sentAt(), t.clickedAt(), null, "en", null, null, null, null, null);

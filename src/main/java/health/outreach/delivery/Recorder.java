@@ -3,6 +3,7 @@ package health.outreach.delivery;
 import health.outreach.common.BulkInsert;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ContactStore;
+import health.outreach.report.AudienceCounters;
 import health.outreach.report.CampaignMetric;
 import health.outreach.report.Counters;
 import health.outreach.report.Metric;
@@ -41,9 +42,11 @@ class Recorder {
 
     private final Jdbc jdbc;
     private final Counters counters;
+    private final AudienceCounters audience;
     private final ObjectMapper json;
 
-    Recorder(Jdbc jdbc, Counters counters, ObjectMapper json) {
+    Recorder(Jdbc jdbc, Counters counters, AudienceCounters audience, ObjectMapper json) {
+        this.audience = audience;
         this.jdbc = jdbc;
         this.counters = counters;
         this.json = json;
@@ -127,12 +130,16 @@ class Recorder {
     private void countReached(List<Object[]> reached, List<Result> results) {
         int[] rows = jdbc.batch("UPDATE enrollment SET first_reached_at = ? WHERE id = ? AND first_reached_at IS NULL", reached);
         Map<Long, Long> perCampaign = new HashMap<>();
+        List<AudienceCounters.Person> people = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] > 0) {
-                perCampaign.merge(results.get(i).message().campaignId(), 1L, Long::sum);
+                Claimed m = results.get(i).message();
+                perCampaign.merge(m.campaignId(), 1L, Long::sum);
+                people.add(new AudienceCounters.Person(m.campaignId(), m.postalCode(), m.locale()));
             }
         }
         perCampaign.forEach((campaign, n) -> counters.add(campaign, CampaignMetric.REACHED, n));
+        audience.reached(people);
     }
 
     private static void count(List<Counters.Increment> increments, Claimed m, LocalDate day, Metric metric) {

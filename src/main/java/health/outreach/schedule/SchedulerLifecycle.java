@@ -24,15 +24,22 @@ class SchedulerLifecycle implements ApplicationEventListener<ApplicationStartupE
 
     /** One cluster-wide sweep trigger; created by the first node, found by the others. */
     private void installSweep() throws SchedulerException {
-        org.quartz.JobKey key = org.quartz.JobKey.jobKey("sweep", "system");
+        install(SweepJob.class, "sweep", org.quartz.SimpleScheduleBuilder.repeatSecondlyForever((int) settings.sweepInterval().toSeconds())
+                .withMisfireHandlingInstructionNextWithRemainingCount());
+        // Nightly recount of the report counters from raw events; a missed night runs once, late.
+        install(CounterRebuildJob.class, "counter-rebuild", org.quartz.CronScheduleBuilder.cronSchedule(settings.counterRebuildCron())
+                .withMisfireHandlingInstructionFireAndProceed());
+    }
+
+    private void install(Class<? extends org.quartz.Job> type, String name, org.quartz.ScheduleBuilder<?> schedule)
+            throws SchedulerException {
+        org.quartz.JobKey key = org.quartz.JobKey.jobKey(name, "system");
         if (scheduler.checkExists(key)) {
             return;
         }
-        org.quartz.JobDetail job = org.quartz.JobBuilder.newJob(SweepJob.class).withIdentity(key).storeDurably().build();
-        org.quartz.Trigger trigger = org.quartz.TriggerBuilder.newTrigger().withIdentity("sweep", "system").forJob(job)
-                .withSchedule(org.quartz.SimpleScheduleBuilder.repeatSecondlyForever((int) settings.sweepInterval().toSeconds())
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        org.quartz.JobDetail job = org.quartz.JobBuilder.newJob(type).withIdentity(key).storeDurably().build();
+        org.quartz.Trigger trigger = org.quartz.TriggerBuilder.newTrigger().withIdentity(name, "system").forJob(job)
+                .withSchedule(schedule).build();
         try {
             scheduler.scheduleJob(job, java.util.Set.of(trigger), false);
         } catch (org.quartz.ObjectAlreadyExistsException e) {

@@ -12,11 +12,13 @@ import java.time.Duration;
  * @param checkinInterval  how often a node tells the cluster it is alive; a silent node's jobs are
  *                         recovered by the others after about this long
  * @param sweepInterval    how often the sweep runs (expired leases, lost launches, completion)
+ * @param counterRebuildCron when the report counters are recounted from raw events (Quartz cron, server zone)
  */
 @ConfigurationProperties("outreach.scheduler")
 public record SchedulerSettings(@Bindable(defaultValue = "outreach") String name,
                                 @Bindable(defaultValue = "true") boolean enabled,
                                 @Bindable(defaultValue = "4") int threads,
                                 @Bindable(defaultValue = "PT10S") Duration checkinInterval,
-                                @Bindable(defaultValue = "PT10S") Duration sweepInterval) {
+                                @Bindable(defaultValue = "PT10S") Duration sweepInterval,
+                                @Bindable(defaultValue = "0 30 3 * * ?") String counterRebuildCron) {
 }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every route under /api/v1 (read from the router, so new routes are covered without editing this
  * test) against anonymous and each role, checked against the product's policy: MANAGER reads,
- * COORDINATOR also edits, ADMIN also manages users, clinics, the program and reads the audit log.
+ * COORDINATOR also edits, ADMIN also manages users, clinics, the program, reads the audit log and
+ * recounts report counters.
  */
 @MicronautTest(transactional = false)
 class AuthMatrixTest {
@@ -50,6 +51,7 @@ class AuthMatrixTest {
 
         boolean adminOnly() {
             return template.startsWith("/api/v1/users") || template.startsWith("/api/v1/audit")
+                    || template.startsWith("/api/v1/reports/rebuild")
                     || (!read() && (template.startsWith("/api/v1/clinics") || template.startsWith("/api/v1/program")));
         }
 

@@ -1,0 +1,79 @@
+package health.outreach.report;
+
+import health.outreach.common.Jdbc;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * People reached and bookings per campaign by region (the first digits of the postal code) and by
+ * language, updated in the transaction of the send or booking that changes them.
+ */
+@Singleton
+public class AudienceCounters {
+
+    public enum Dimension { REGION, LOCALE }
+
+    /** One person counted once: reached (first message accepted) or booked. */
+    public record Person(long campaignId, @Nullable String postalCode, @Nullable String locale) {
+    }
+
+    private final Jdbc jdbc;
+    private final int prefixLength;
+
+    public AudienceCounters(Jdbc jdbc, @Value("${outreach.reports.region-prefix-length:3}") int prefixLength) {
+        this.jdbc = jdbc;
+        this.prefixLength = prefixLength;
+    }
+
+    public String region(@Nullable String postalCode) {
+        if (postalCode == null) {
+            return "";
+        }
+        String compact = postalCode.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
+        return compact.length() <= prefixLength ? compact : compact.substring(0, prefixLength);
+    }
+
+    public static String language(@Nullable String locale) {
+        if (locale == null || locale.isBlank()) {
+            return "";
+        }
+        String language = Locale.forLanguageTag(locale).getLanguage();
+        return language.length() > 16 ? language.substring(0, 16) : language;
+    }
+
+    public void reached(List<Person> people) {
+        add(people, "reached");
+    }
+
+    public void booked(Person person) {
+        add(List.of(person), "booked");
+    }
+
+    private void add(List<Person> people, String column) {
+        Map<List<Object>, Long> sums = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        for (Person p : people) {
+            sums.merge(List.of(p.campaignId(), Dimension.REGION.name(), region(p.postalCode())), 1L, Long::sum);
+            sums.merge(List.of(p.campaignId(), Dimension.LOCALE.name(), language(p.locale())), 1L, Long::sum);
+        }
+        if (sums.isEmpty()) {
+            return;
+        }
+        List<Object[]> ensure = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        sums.forEach((key, n) -> {
+            ensure.add(key.toArray());
+            updates.add(new Object[]{n, key.get(0), key.get(1), key.get(2)});
+        });
+        // Sorted keys: concurrent senders lock rows in one order and cannot deadlock each other.
+        jdbc.batch("INSERT INTO audience_counter (campaign_id, dimension, dim_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", ensure);
+        jdbc.batch("UPDATE audience_counter SET " + column + " = " + column + " + ? WHERE campaign_id = ? AND dimension = ? "
+                + "AND dim_value = ?", updates);
+    }
+}

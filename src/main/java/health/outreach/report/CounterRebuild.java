@@ -1,0 +1,204 @@
+package health.outreach.report;
+
+import health.outreach.common.Jdbc;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Recounts a campaign's report counters from the raw rows (events, messages, enrollments,
+ * bookings), lists every difference as drift, and when asked writes the recount in place.
+ *
+ * <p>The campaign's counter rows are locked first. A transaction still recording an event then
+ * waits on that lock and adds its increment after ours commits; its event was not visible to the
+ * recount, so nothing is counted twice or lost. Rows are updated in place, never deleted, so such
+ * a waiting increment always finds its row. skipped_no_date has no raw rows and is left alone.
+ */
+@Singleton
+public class CounterRebuild {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CounterRebuild.class);
+
+    @Serdeable
+    public record Drift(long campaignId, String key, String metric, long counted, long recounted) {
+    }
+
+    @Serdeable
+    public record Result(int campaigns, boolean applied, List<Drift> drift) {
+    }
+
+    record Key(long stepId, String channel, long versionId, LocalDate day) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            return toString().compareTo(o.toString());
+        }
+    }
+
+    /** Event types and the report_counter column each one increments. */
+    private static final Map<String, Metric> EVENT_METRICS = Map.of("SENT", Metric.SENT, "DELIVERED", Metric.DELIVERED,
+            "FAILED", Metric.FAILED, "BOUNCED", Metric.BOUNCED, "OPENED", Metric.OPENED, "CLICKED", Metric.CLICKED,
+            "UNSUBSCRIBED", Metric.UNSUBSCRIBED, "STOPPED", Metric.UNSUBSCRIBED, "REPLIED", Metric.REPLIED, "BOOKED", Metric.BOOKED);
+    private static final String DAY = "CAST(%s AT TIME ZONE 'UTC' AS DATE)";
+
+    private final Jdbc jdbc;
+    private final TransactionOperations<Connection> transactions;
+
+    public CounterRebuild(Jdbc jdbc, TransactionOperations<Connection> transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** Every campaign that ever counted anything, one transaction each. */
+    public Result all(boolean apply) {
+        List<Long> ids = jdbc.query("SELECT id FROM campaign WHERE status <> 'DRAFT' ORDER BY id", rs -> rs.getLong(1));
+        List<Drift> drift = new ArrayList<>();
+        for (long id : ids) {
+            drift.addAll(campaign(id, apply));
+        }
+        if (!drift.isEmpty()) {
+            LOG.warn("Report counters drifted from the raw events in {} places{}", drift.size(), apply ? " (repaired)" : "");
+        }
+        return new Result(ids.size(), apply, drift);
+    }
+
+    public List<Drift> campaign(long campaignId, boolean apply) {
+        return transactions.executeWrite(status -> {
+            jdbc.query("SELECT campaign_id FROM report_counter WHERE campaign_id = ? FOR UPDATE", rs -> null, campaignId);
+            jdbc.query("SELECT campaign_id FROM campaign_counter WHERE campaign_id = ? FOR UPDATE", rs -> null, campaignId);
+            Map<Key, Map<Metric, Long>> counted = counted(campaignId);
+            Map<Key, Map<Metric, Long>> recount = recount(campaignId);
+            List<Drift> drift = new ArrayList<>();
+            Map<Key, Map<Metric, Long>> all = new TreeMap<>(counted);
+            recount.keySet().forEach(k -> all.putIfAbsent(k, new EnumMap<>(Metric.class)));
+            for (Key key : all.keySet()) {
+                Map<Metric, Long> was = counted.getOrDefault(key, Map.of());
+                Map<Metric, Long> is = recount.getOrDefault(key, Map.of());
+                boolean differs = false;
+                for (Metric m : Metric.values()) {
+                    long a = was.getOrDefault(m, 0L);
+                    long b = is.getOrDefault(m, 0L);
+                    if (a != b) {
+                        drift.add(new Drift(campaignId, key.stepId() + "/" + key.channel() + "/" + key.versionId() + "/" + key.day(),
+                                m.column(), a, b));
+                        differs = true;
+                    }
+                }
+                if (apply && differs) {
+                    write(campaignId, key, is);
+                }
+            }
+            drift.addAll(campaignCounters(campaignId, apply));
+            return drift;
+        });
+    }
+
+    private Map<Key, Map<Metric, Long>> counted(long campaignId) {
+        Map<Key, Map<Metric, Long>> out = new TreeMap<>();
+        jdbc.query("SELECT * FROM report_counter WHERE campaign_id = ?", rs -> {
+            Map<Metric, Long> values = new EnumMap<>(Metric.class);
+            for (Metric m : Metric.values()) {
+                values.put(m, rs.getLong(m.column()));
+            }
+            out.put(new Key(rs.getLong("step_id"), rs.getString("channel"), rs.getLong("template_version_id"),
+                    rs.getObject("bucket_date", LocalDate.class)), values);
+            return null;
+        }, campaignId);
+        return out;
+    }
+
+    private Map<Key, Map<Metric, Long>> recount(long campaignId) {
+        Map<Key, Map<Metric, Long>> out = new TreeMap<>();
+        jdbc.query("SELECT COALESCE(e.step_id, 0), e.channel, COALESCE(m.template_version_id, 0), " + DAY.formatted("e.occurred_at")
+                        + ", e.event_type, COUNT(*) FROM event e JOIN message m ON m.id = e.message_id WHERE e.campaign_id = ? "
+                        + "AND e.event_type IN ('SENT', 'DELIVERED', 'FAILED', 'BOUNCED', 'OPENED', 'CLICKED', 'UNSUBSCRIBED', "
+                        + "'STOPPED', 'REPLIED', 'BOOKED') GROUP BY 1, 2, 3, 4, 5",
+                rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class),
+                        EVENT_METRICS.get(rs.getString(5)), rs.getLong(6)), campaignId);
+        // A message's first click is its unique click.
+        jdbc.query("SELECT COALESCE(m.step_id, 0), m.channel, COALESCE(m.template_version_id, 0), " + DAY.formatted("f.first_click")
+                        + ", COUNT(*) FROM (SELECT message_id, MIN(occurred_at) AS first_click FROM event WHERE campaign_id = ? "
+                        + "AND event_type = 'CLICKED' GROUP BY message_id) f JOIN message m ON m.id = f.message_id GROUP BY 1, 2, 3, 4",
+                rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class),
+                        Metric.CLICKED_UNIQUE, rs.getLong(5)), campaignId);
+        // Queued: every message fanned out, on its enrollment's day. Skipped: on the day it was skipped.
+        jdbc.query("SELECT m.step_id, m.channel, m.template_version_id, " + DAY.formatted("e.enrolled_at") + ", COUNT(*) "
+                        + "FROM message m JOIN enrollment e ON e.id = m.enrollment_id WHERE m.campaign_id = ? GROUP BY 1, 2, 3, 4",
+                rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class), Metric.QUEUED,
+                        rs.getLong(5)), campaignId);
+        jdbc.query("SELECT step_id, channel, template_version_id, " + DAY.formatted("updated_at") + ", COUNT(*) FROM message "
+                        + "WHERE campaign_id = ? AND status = 'SKIPPED' GROUP BY 1, 2, 3, 4",
+                rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class), Metric.SKIPPED,
+                        rs.getLong(5)), campaignId);
+        return out;
+    }
+
+    private static Object add(Map<Key, Map<Metric, Long>> out, long step, String channel, long version, LocalDate day,
+                              Metric metric, long n) {
+        out.computeIfAbsent(new Key(step, channel, version, day), k -> new EnumMap<>(Metric.class)).merge(metric, n, Long::sum);
+        return null;
+    }
+
+    private void write(long campaignId, Key key, Map<Metric, Long> values) {
+        jdbc.update("INSERT INTO report_counter (campaign_id, step_id, channel, template_version_id, bucket_date) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", campaignId, key.stepId(), key.channel(), key.versionId(), key.day());
+        StringBuilder set = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            set.append(set.length() == 0 ? "" : ", ").append(m.column()).append(" = ?");
+            params.add(values.getOrDefault(m, 0L));
+        }
+        params.addAll(List.of(campaignId, key.stepId(), key.channel(), key.versionId(), key.day()));
+        jdbc.update("UPDATE report_counter SET " + set + " WHERE campaign_id = ? AND step_id = ? AND channel = ? "
+                + "AND template_version_id = ? AND bucket_date = ?", params.toArray());
+    }
+
+    private List<Drift> campaignCounters(long campaignId, boolean apply) {
+        Map<CampaignMetric, Long> recount = new EnumMap<>(CampaignMetric.class);
+        jdbc.query("SELECT COUNT(*), COUNT(CASE WHEN holdout THEN 1 END), COUNT(first_reached_at) FROM enrollment WHERE campaign_id = ?",
+                rs -> {
+                    recount.put(CampaignMetric.ENROLLED, rs.getLong(1));
+                    recount.put(CampaignMetric.HOLDOUT, rs.getLong(2));
+                    recount.put(CampaignMetric.REACHED, rs.getLong(3));
+                    return null;
+                }, campaignId);
+        jdbc.query("SELECT COUNT(CASE WHEN attribution = 'ATTRIBUTED' THEN 1 END), COUNT(CASE WHEN attribution = 'HOLDOUT' THEN 1 END) "
+                + "FROM booking WHERE campaign_id = ?", rs -> {
+                    recount.put(CampaignMetric.BOOKED, rs.getLong(1));
+                    recount.put(CampaignMetric.BOOKED_HOLDOUT, rs.getLong(2));
+                    return null;
+                }, campaignId);
+        Map<CampaignMetric, Long> counted = new EnumMap<>(CampaignMetric.class);
+        jdbc.query("SELECT * FROM campaign_counter WHERE campaign_id = ?", rs -> {
+            recount.keySet().forEach(m -> {
+                try {
+                    counted.put(m, rs.getLong(m.column()));
+                } catch (java.sql.SQLException e) {
+                    throw new Jdbc.DataAccessFailure(e);
+                }
+            });
+            return null;
+        }, campaignId);
+        List<Drift> drift = new ArrayList<>();
+        recount.forEach((m, n) -> {
+            long was = counted.getOrDefault(m, 0L);
+            if (was != n) {
+                drift.add(new Drift(campaignId, "campaign", m.column(), was, n));
+                if (apply) {
+                    jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
+                    jdbc.update("UPDATE campaign_counter SET " + m.column() + " = ? WHERE campaign_id = ?", n, campaignId);
+                }
+            }
+        });
+        return drift;
+    }
+}

@@ -1,0 +1,50 @@
+package health.outreach.report;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ReportCsvTest {
+
+    @Test
+    void cellsASpreadsheetWouldEvaluateAreNeutralised() {
+        assertEquals("'=HYPERLINK(\"http://evil.example\",\"x\")", ReportCsv.neutralise("=HYPERLINK(\"http://evil.example\",\"x\")"));
+        assertEquals("'+cmd|' /C calc'!A0", ReportCsv.neutralise("+cmd|' /C calc'!A0"));
+        assertEquals("'-2+3", ReportCsv.neutralise("-2+3"));
+        assertEquals("'@SUM(A1)", ReportCsv.neutralise("@SUM(A1)"));
+        assertEquals("'\t=1", ReportCsv.neutralise("\t=1"));
+        assertEquals("'\r=1", ReportCsv.neutralise("\r=1"));
+        assertEquals("Spring awareness", ReportCsv.neutralise("Spring awareness"));
+        assertEquals("a=b", ReportCsv.neutralise("a=b"));
+        assertEquals("", ReportCsv.neutralise(""));
+    }
+
+    @Test
+    void aHostileCampaignAndTemplateNameCannotBecomeAFormula() throws IOException {
+        Lift lift = Lift.of(0, 0, 0, 0);
+        FunnelRow step = new FunnelRow("step-1", "=cmd|'/C calc'!A0", 10, 9, 8, 1, 0, 0, 2, 3, 0, 0, 1, 1.0 / 9);
+        Reports.CampaignReport report = new Reports.CampaignReport(7, "@evil\"name,with comma", "RUNNING",
+                new Reports.Segment(1, "-segment"), 12, 2, 10, 9, 8, 1, 2, 0, 1, 0, 0.1, 0.0, lift, 3, 5,
+                List.of(new DaysToBooking.Bucket(3, 1)), List.of(step), List.of(), List.of(), List.of(),
+                List.of(AudienceRow.of("+1", 10, 1)), List.of());
+        try (CSVParser parser = CSVParser.parse(new StringReader(ReportCsv.of(report)), CSVFormat.DEFAULT)) {
+            List<CSVRecord> records = parser.getRecords();
+            for (CSVRecord r : records) {
+                assertEquals(ReportCsv.HEADER.length, r.size());
+                for (String cell : r) {
+                    boolean number = cell.matches("-?[0-9.E]+");
+                    assertEquals(false, !number && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0, "live formula: " + cell);
+                }
+            }
+            assertEquals("'@evil\"name,with comma", records.get(1).get(2));
+            assertEquals("'=cmd|'/C calc'!A0", records.stream().filter(r -> r.get(0).equals("step")).findFirst().orElseThrow().get(2));
+        }
+    }
+}
