@@ -12,3 +12,7 @@ CREATE TABLE audience_counter (
 -- Whole days from enrollment to booking, written once with the booking: the time-to-booking
 -- histogram is then a GROUP BY over one campaign's bookings.
 ALTER TABLE booking ADD COLUMN days_to_booking INT;
+
+-- When the person first booked after this campaign reached them (or, for the holdout, at all):
+-- reports count people who booked, so a second booking by the same person moves no counter.
+ALTER TABLE enrollment ADD COLUMN booked_at TIMESTAMP WITH TIME ZONE;

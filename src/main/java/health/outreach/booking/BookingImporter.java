@@ -28,7 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Bookings from a clinic's CSV export: {@code clinic,booking_id,status,appointment_at,email,phone,token}.
+ * Bookings from a clinic's CSV export: {@code clinic,booking_id,status,booked_at,appointment_at,email,phone,token}.
+ * {@code booked_at} (when the person booked) decides attribution; without it the import time stands in,
+ * which credits the messages sent before the import, so clinics should send it.
  * The header is checked before anything is written; each row is its own transaction, so one bad row
  * is reported and the others are kept.
  */
@@ -36,7 +38,7 @@ import java.util.concurrent.Executors;
 class BookingImporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BookingImporter.class);
-    static final Set<String> COLUMNS = Set.of("clinic", "booking_id", "status", "appointment_at", "email", "phone", "token");
+    static final Set<String> COLUMNS = Set.of("clinic", "booking_id", "status", "booked_at", "appointment_at", "email", "phone", "token");
 
     private final BookingService bookings;
     private final ClinicRepository clinics;
@@ -142,17 +144,25 @@ class BookingImporter {
         if (!BookingIntake.STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "must be one of REQUESTED, BOOKED, CANCELLED, ATTENDED");
         }
-        Instant at = null;
-        String when = cell(r, header, "appointment_at");
-        if (when != null) {
-            try {
-                at = Instant.parse(when);
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("appointment_at", "must be an ISO-8601 instant like 2026-12-01T15:00:00Z");
-            }
+        Instant now = clock.instant();
+        Instant bookedAt = instant(r, header, "booked_at");
+        if (bookedAt != null && bookedAt.isAfter(now)) {
+            throw ProblemException.invalid("booked_at", "cannot be in the future");
         }
-        return new BookingIntake(clinicId, "CSV", id, status, at, null, null, cell(r, header, "token"),
-                cell(r, header, "email"), cell(r, header, "phone"), clock.instant());
+        return new BookingIntake(clinicId, "CSV", id, status, instant(r, header, "appointment_at"), null, null, cell(r, header, "token"),
+                cell(r, header, "email"), cell(r, header, "phone"), bookedAt == null ? now : bookedAt);
+    }
+
+    private static Instant instant(CSVRecord r, Map<String, Integer> header, String name) {
+        String value = cell(r, header, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(name, "must be an ISO-8601 instant like 2026-12-01T15:00:00Z");
+        }
     }
 
     private static String cell(CSVRecord r, Map<String, Integer> header, String name) {

@@ -71,6 +71,17 @@ public class BookingService {
         }
         long contactId = contact(in).orElseThrow(() -> ProblemException.invalid("contact",
                 "no contact matches the booking's token, email or phone"));
+        if (in.source().equals("PAGE")) {
+            // One open request per person and week: resubmitting the form does not queue more calls for the clinic.
+            Optional<Recorded> open = jdbc.queryOne("SELECT id, status, attribution, campaign_id, step_id, channel FROM booking "
+                            + "WHERE contact_id = ? AND source = 'PAGE' AND status = 'REQUESTED' AND requested_at > ? ORDER BY id DESC LIMIT 1",
+                    rs -> new Recorded(rs.getLong(1), false, rs.getString(2), rs.getString(3), Jdbc.nullableLong(rs, "campaign_id"),
+                            Jdbc.nullableLong(rs, "step_id"), rs.getString(6) == null ? null : Channel.valueOf(rs.getString(6))),
+                    contactId, in.occurredAt().minus(Duration.ofDays(7)));
+            if (open.isPresent()) {
+                return open.get();
+            }
+        }
         Attribution.Result attribution = in.status().equals("CANCELLED")
                 ? new Attribution.Result(Attribution.Kind.UNATTRIBUTED, null, null, null)
                 : Attribution.attribute(in.occurredAt(), touches(contactId, in.occurredAt()), holdouts(contactId));
@@ -119,6 +130,13 @@ public class BookingService {
         // The contact's remaining steps in that campaign stop; the dispatcher skips them at claim.
         jdbc.update("UPDATE enrollment SET status = 'STOPPED', stop_reason = 'BOOKED', stopped_at = ? "
                 + "WHERE campaign_id = ? AND contact_id = ? AND status = 'ACTIVE'", clock.instant(), attribution.campaignId(), contactId);
+        // Reports count people, not bookings: only a person's first booking for a campaign moves the
+        // counters (a second request from the page, or the clinic confirming it, does not).
+        boolean first = jdbc.update("UPDATE enrollment SET booked_at = ? WHERE campaign_id = ? AND contact_id = ? AND booked_at IS NULL",
+                bookedAt, attribution.campaignId(), contactId) == 1;
+        if (!first) {
+            return;
+        }
         jdbc.queryOne("SELECT enrolled_at FROM enrollment WHERE campaign_id = ? AND contact_id = ?", rs -> Jdbc.instant(rs, "enrolled_at"),
                 attribution.campaignId(), contactId).ifPresent(enrolledAt -> jdbc.update("UPDATE booking SET days_to_booking = ? WHERE id = ?",
                 Math.max(0, Duration.between(enrolledAt, bookedAt).toDays()), bookingId));

@@ -21,8 +21,8 @@ import java.util.TreeMap;
  *
  * <p>The campaign's counter rows are locked first. A transaction still recording an event then
  * waits on that lock and adds its increment after ours commits; its event was not visible to the
- * recount, so nothing is counted twice or lost. Rows are updated in place, never deleted, so such
- * a waiting increment always finds its row. skipped_no_date has no raw rows and is left alone.
+ * recount, so nothing is counted twice or lost. Repairs add the difference in place (rows are never
+ * deleted or overwritten), so an increment to a row created meanwhile is kept too. skipped_no_date has no raw rows and is left alone.
  */
 @Singleton
 public class CounterRebuild {
@@ -73,8 +73,9 @@ public class CounterRebuild {
 
     public List<Drift> campaign(long campaignId, boolean apply) {
         return transactions.executeWrite(status -> {
-            jdbc.query("SELECT campaign_id FROM report_counter WHERE campaign_id = ? FOR UPDATE", rs -> null, campaignId);
+            // The same order as the live path (campaign_counter, then report_counter), so the two cannot deadlock.
             jdbc.query("SELECT campaign_id FROM campaign_counter WHERE campaign_id = ? FOR UPDATE", rs -> null, campaignId);
+            jdbc.query("SELECT campaign_id FROM report_counter WHERE campaign_id = ? FOR UPDATE", rs -> null, campaignId);
             Map<Key, Map<Metric, Long>> counted = counted(campaignId);
             Map<Key, Map<Metric, Long>> recount = recount(campaignId);
             List<Drift> drift = new ArrayList<>();
@@ -94,7 +95,7 @@ public class CounterRebuild {
                     }
                 }
                 if (apply && differs) {
-                    write(campaignId, key, is);
+                    write(campaignId, key, was, is);
                 }
             }
             drift.addAll(campaignCounters(campaignId, apply));
@@ -148,14 +149,15 @@ public class CounterRebuild {
         return null;
     }
 
-    private void write(long campaignId, Key key, Map<Metric, Long> values) {
+    /** Adds the difference rather than setting the value, so an increment committed meanwhile is kept. */
+    private void write(long campaignId, Key key, Map<Metric, Long> was, Map<Metric, Long> is) {
         jdbc.update("INSERT INTO report_counter (campaign_id, step_id, channel, template_version_id, bucket_date) "
                 + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", campaignId, key.stepId(), key.channel(), key.versionId(), key.day());
         StringBuilder set = new StringBuilder();
         List<Object> params = new ArrayList<>();
         for (Metric m : Metric.values()) {
-            set.append(set.length() == 0 ? "" : ", ").append(m.column()).append(" = ?");
-            params.add(values.getOrDefault(m, 0L));
+            set.append(set.length() == 0 ? "" : ", ").append(m.column()).append(" = ").append(m.column()).append(" + ?");
+            params.add(is.getOrDefault(m, 0L) - was.getOrDefault(m, 0L));
         }
         params.addAll(List.of(campaignId, key.stepId(), key.channel(), key.versionId(), key.day()));
         jdbc.update("UPDATE report_counter SET " + set + " WHERE campaign_id = ? AND step_id = ? AND channel = ? "
@@ -171,8 +173,8 @@ public class CounterRebuild {
                     recount.put(CampaignMetric.REACHED, rs.getLong(3));
                     return null;
                 }, campaignId);
-        jdbc.query("SELECT COUNT(CASE WHEN attribution = 'ATTRIBUTED' THEN 1 END), COUNT(CASE WHEN attribution = 'HOLDOUT' THEN 1 END) "
-                + "FROM booking WHERE campaign_id = ?", rs -> {
+        jdbc.query("SELECT COUNT(CASE WHEN booked_at IS NOT NULL AND NOT holdout THEN 1 END), "
+                + "COUNT(CASE WHEN booked_at IS NOT NULL AND holdout THEN 1 END) FROM enrollment WHERE campaign_id = ?", rs -> {
                     recount.put(CampaignMetric.BOOKED, rs.getLong(1));
                     recount.put(CampaignMetric.BOOKED_HOLDOUT, rs.getLong(2));
                     return null;
@@ -195,7 +197,8 @@ public class CounterRebuild {
                 drift.add(new Drift(campaignId, "campaign", m.column(), was, n));
                 if (apply) {
                     jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
-                    jdbc.update("UPDATE campaign_counter SET " + m.column() + " = ? WHERE campaign_id = ?", n, campaignId);
+                    jdbc.update("UPDATE campaign_counter SET " + m.column() + " = " + m.column() + " + ? WHERE campaign_id = ?",
+                            n - was, campaignId);
                 }
             }
         });

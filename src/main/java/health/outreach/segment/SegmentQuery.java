@@ -1,6 +1,7 @@
 package health.outreach.segment;
 
 import health.outreach.common.FieldError;
+import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.AttributeType;
 import health.outreach.contact.ConsentState;
@@ -9,7 +10,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +25,6 @@ public final class SegmentQuery {
 
     private static final int MAX_DEPTH = 5;
     private static final int MAX_CONDITIONS = 100;
-    private static final int MAX_VALUES = 1000;
 
     private enum Kind { TEXT, LANGUAGE, POSTAL, CLINIC, CONSENT, CREATED }
 
@@ -52,6 +51,7 @@ public final class SegmentQuery {
     private final Clock clock;
     private final List<FieldError> errors = new ArrayList<>();
     private final List<Object> params = new ArrayList<>();
+    private final RuleValues read = new RuleValues(errors);
     private int conditions;
 
     private SegmentQuery(Function<String, AttributeType> attributes, Clock clock) {
@@ -122,7 +122,7 @@ public final class SegmentQuery {
         }
         Field field = FIELDS.get(fieldName);
         if (field == null) {
-            errors.add(FieldError.of(path + ".field", "unknown field '" + abbreviate(fieldName) + "'; expected one of "
+            errors.add(FieldError.of(path + ".field", "unknown field '" + RuleValues.abbreviate(fieldName) + "'; expected one of "
                     + String.join(", ", new java.util.TreeSet<>(FIELDS.keySet())) + " or attr.<name>"));
             return "FALSE";
         }
@@ -137,7 +137,7 @@ public final class SegmentQuery {
 
     private String text(String column, String op, Object value, String path, boolean caseInsensitive) {
         if (!TEXT_OPS.contains(op)) {
-            return badOp(path, TEXT_OPS);
+            return read.badOp(path, TEXT_OPS);
         }
         String col = caseInsensitive ? "LOWER(" + column + ")" : column;
         switch (op) {
@@ -147,16 +147,16 @@ public final class SegmentQuery {
                 return column + " IS NULL";
             case "in":
             case "notIn": {
-                List<String> values = strings(value, path);
+                List<String> values = read.strings(value, path);
                 if (values.isEmpty()) {
                     return "FALSE";
                 }
                 values.forEach(v -> params.add(caseInsensitive ? v.toLowerCase(Locale.ROOT) : v));
-                String in = col + " IN (" + placeholders(values.size()) + ")";
+                String in = col + " IN (" + Jdbc.placeholders(values.size()) + ")";
                 return op.equals("in") ? in : "(" + column + " IS NULL OR NOT " + in + ")";
             }
             default: {
-                String v = string(value, path);
+                String v = read.string(value, path);
                 if (v == null) {
                     return "FALSE";
                 }
@@ -169,10 +169,10 @@ public final class SegmentQuery {
                         params.add(p);
                         return "(" + column + " IS NULL OR " + col + " <> ?)";
                     case "startsWith":
-                        params.add(likeEscape(p) + "%");
+                        params.add(RuleValues.likeEscape(p) + "%");
                         return col + " LIKE ? ESCAPE '\\'";
                     default:
-                        params.add("%" + likeEscape(p) + "%");
+                        params.add("%" + RuleValues.likeEscape(p) + "%");
                         return col + " LIKE ? ESCAPE '\\'";
                 }
             }
@@ -182,11 +182,11 @@ public final class SegmentQuery {
     private String language(String op, Object value, String path) {
         Set<String> ops = Set.of("eq", "ne", "in", "notIn");
         if (!ops.contains(op)) {
-            return badOp(path, ops);
+            return read.badOp(path, ops);
         }
         List<String> values = op.startsWith("eq") || op.equals("ne")
-                ? java.util.Optional.ofNullable(string(value, path)).map(List::of).orElse(List.of())
-                : strings(value, path);
+                ? java.util.Optional.ofNullable(read.string(value, path)).map(List::of).orElse(List.of())
+                : read.strings(value, path);
         if (values.isEmpty()) {
             return "FALSE";
         }
@@ -208,7 +208,7 @@ public final class SegmentQuery {
     private String clinic(String op, Object value, String path) {
         Set<String> ops = Set.of("eq", "ne", "in", "notIn", "isSet", "isNotSet");
         if (!ops.contains(op)) {
-            return badOp(path, ops);
+            return read.badOp(path, ops);
         }
         if (op.equals("isSet")) {
             return "c.clinic_id IS NOT NULL";
@@ -217,24 +217,24 @@ public final class SegmentQuery {
             return "c.clinic_id IS NULL";
         }
         List<String> codes = op.equals("eq") || op.equals("ne")
-                ? java.util.Optional.ofNullable(string(value, path)).map(List::of).orElse(List.of())
-                : strings(value, path);
+                ? java.util.Optional.ofNullable(read.string(value, path)).map(List::of).orElse(List.of())
+                : read.strings(value, path);
         if (codes.isEmpty()) {
             return "FALSE";
         }
         codes.forEach(code -> params.add(code.toLowerCase(Locale.ROOT)));
-        String in = "c.clinic_id IN (SELECT cl.id FROM clinic cl WHERE cl.code IN (" + placeholders(codes.size()) + "))";
+        String in = "c.clinic_id IN (SELECT cl.id FROM clinic cl WHERE cl.code IN (" + Jdbc.placeholders(codes.size()) + "))";
         return op.equals("eq") || op.equals("in") ? in : "(c.clinic_id IS NULL OR NOT " + in + ")";
     }
 
     private String consent(String column, String op, Object value, String path) {
         Set<String> ops = Set.of("eq", "ne", "in", "notIn");
         if (!ops.contains(op)) {
-            return badOp(path, ops);
+            return read.badOp(path, ops);
         }
         List<String> values = op.equals("eq") || op.equals("ne")
-                ? java.util.Optional.ofNullable(string(value, path)).map(List::of).orElse(List.of())
-                : strings(value, path);
+                ? java.util.Optional.ofNullable(read.string(value, path)).map(List::of).orElse(List.of())
+                : read.strings(value, path);
         for (String v : values) {
             try {
                 params.add(ConsentState.valueOf(v.toUpperCase(Locale.ROOT)).name());
@@ -246,24 +246,24 @@ public final class SegmentQuery {
         if (values.isEmpty()) {
             return "FALSE";
         }
-        String in = column + " IN (" + placeholders(values.size()) + ")";
+        String in = column + " IN (" + Jdbc.placeholders(values.size()) + ")";
         return op.equals("eq") || op.equals("in") ? in : "NOT " + in;
     }
 
     private String created(String op, Object value, String path) {
         Set<String> ops = Set.of("before", "after", "withinDays");
         if (!ops.contains(op)) {
-            return badOp(path, ops);
+            return read.badOp(path, ops);
         }
         if (op.equals("withinDays")) {
-            Integer days = days(value, path);
+            Integer days = read.days(value, path);
             if (days == null) {
                 return "FALSE";
             }
             params.add(clock.instant().minus(java.time.Duration.ofDays(days)));
             return "c.created_at >= ?";
         }
-        LocalDate date = date(value, path);
+        LocalDate date = read.date(value, path);
         if (date == null) {
             return "FALSE";
         }
@@ -297,7 +297,7 @@ public final class SegmentQuery {
                 column = "a.text_value";
                 Set<String> ops = Set.of("eq", "ne", "in", "notIn", "startsWith", "contains");
                 if (!ops.contains(op)) {
-                    return badOp(path, union(ops));
+                    return read.badOp(path, RuleValues.union(ops));
                 }
                 params.add(name);
                 boolean negated = op.equals("ne") || op.equals("notIn");
@@ -310,9 +310,9 @@ public final class SegmentQuery {
                 column = "a.number_value";
                 java.util.Map<String, String> ops = java.util.Map.of("eq", "=", "ne", "<>", "gt", ">", "gte", ">=", "lt", "<", "lte", "<=");
                 if (!ops.containsKey(op)) {
-                    return badOp(path, union(ops.keySet()));
+                    return read.badOp(path, RuleValues.union(ops.keySet()));
                 }
-                BigDecimal number = number(value, path);
+                BigDecimal number = read.number(value, path);
                 if (number == null) {
                     return "FALSE";
                 }
@@ -324,11 +324,11 @@ public final class SegmentQuery {
                 column = "a.date_value";
                 Set<String> ops = Set.of("eq", "before", "after", "withinDays");
                 if (!ops.contains(op)) {
-                    return badOp(path, union(ops));
+                    return read.badOp(path, RuleValues.union(ops));
                 }
                 params.add(name);
                 if (op.equals("withinDays")) {
-                    Integer days = days(value, path);
+                    Integer days = read.days(value, path);
                     if (days == null) {
                         params.remove(params.size() - 1);
                         return "FALSE";
@@ -336,7 +336,7 @@ public final class SegmentQuery {
                     params.add(LocalDate.now(clock).minusDays(days));
                     test = column + " >= ?";
                 } else {
-                    LocalDate date = date(value, path);
+                    LocalDate date = read.date(value, path);
                     if (date == null) {
                         params.remove(params.size() - 1);
                         return "FALSE";
@@ -347,82 +347,5 @@ public final class SegmentQuery {
             }
         }
         return "EXISTS (SELECT 1 FROM contact_attribute a WHERE a.contact_id = c.id AND a.name = ? AND " + test + ")";
-    }
-
-    private static Set<String> union(Set<String> ops) {
-        Set<String> all = new java.util.TreeSet<>(ops);
-        all.add("isSet");
-        all.add("isNotSet");
-        return all;
-    }
-
-    private String badOp(String path, Set<String> allowed) {
-        errors.add(FieldError.of(path + ".op", "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
-        return "FALSE";
-    }
-
-    private String string(Object value, String path) {
-        if (value instanceof String s && !s.isEmpty() && s.length() <= 1000) {
-            return s;
-        }
-        errors.add(FieldError.of(path + ".value", "must be a non-empty text value"));
-        return null;
-    }
-
-    private List<String> strings(Object value, String path) {
-        if (value instanceof List<?> list && !list.isEmpty() && list.size() <= MAX_VALUES
-                && list.stream().allMatch(v -> v instanceof String s && !s.isEmpty() && s.length() <= 1000)) {
-            return list.stream().map(String.class::cast).toList();
-        }
-        errors.add(FieldError.of(path + ".value", "must be a list of 1 to " + MAX_VALUES + " text values"));
-        return List.of();
-    }
-
-    private BigDecimal number(Object value, String path) {
-        try {
-            if (value instanceof Number n) {
-                return new BigDecimal(n.toString());
-            }
-            if (value instanceof String s) {
-                return new BigDecimal(s.strip());
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(FieldError.of(path + ".value", "must be a number"));
-        return null;
-    }
-
-    private LocalDate date(Object value, String path) {
-        if (value instanceof String s) {
-            try {
-                return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
-            } catch (DateTimeParseException ignored) {
-                // reported below
-            }
-        }
-        errors.add(FieldError.of(path + ".value", "must be a date like 2026-03-31"));
-        return null;
-    }
-
-    private Integer days(Object value, String path) {
-        if (value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 36500 && n.doubleValue() == Math.floor(n.doubleValue())) {
-            return n.intValue();
-        }
-        errors.add(FieldError.of(path + ".value", "must be a whole number of days between 0 and 36500"));
-        return null;
-    }
-
-    private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
-
-    static String likeEscape(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static String abbreviate(String value) {
-        String v = value.replaceAll("\\p{Cntrl}", "?");
-        return v.length() > 40 ? v.substring(0, 37) + "..." : v;
     }
 }

@@ -1,5 +1,6 @@
 package health.outreach.tracking;
 
+import health.outreach.common.Hashing;
 import health.outreach.common.ProblemException;
 import health.outreach.common.ProblemResponses;
 import io.micronaut.core.annotation.Nullable;
@@ -96,7 +97,8 @@ class EmailEventsController {
             return false;
         }
         MessageRef m = message.get();
-        String key = "email:" + webhookId + ":" + m.id() + ":" + e.type();
+        // Hashed: webhook ids come from outside and may be long; the key must fit event.dedupe_key.
+        String key = "email:" + Hashing.sha256Hex(webhookId + ":" + m.id() + ":" + e.type());
         switch (e.type().toLowerCase(Locale.ROOT)) {
             case "delivered" -> receipts.delivered(m, key);
             case "bounce" -> {

@@ -78,6 +78,11 @@ public class Preferences {
         if (!hasAddress || on == wanted) {
             return;
         }
+        if (wanted && channel != m.channel()) {
+            // Whoever holds this link controls the address it was sent to, not the other one: a forwarded
+            // email must not sign a phone up for texts (or undo its STOP). Texts start with a texted START.
+            return;
+        }
         ConsentState state = jdbc.queryOne("SELECT " + channel.consentColumn() + " FROM contact WHERE id = ?",
                 rs -> ConsentState.valueOf(rs.getString(1)), m.contactId()).orElseThrow();
         if (!wanted && state == ConsentState.NONE) {

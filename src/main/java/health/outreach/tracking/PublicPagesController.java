@@ -2,6 +2,7 @@ package health.outreach.tracking;
 
 import health.outreach.booking.BookingIntake;
 import health.outreach.booking.BookingService;
+import health.outreach.channel.Channel;
 import health.outreach.program.Clinic;
 import health.outreach.program.ClinicRepository;
 import health.outreach.program.ProgramService;
@@ -133,7 +134,8 @@ class PublicPagesController {
             Map<String, Object> model = new HashMap<>(Map.of("saved", saved != null, "csrf", forms.issue("preferences", token),
                     "hasEmail", c.hasEmail(), "hasPhone", c.hasPhone(), "emailOn", c.emailOn(), "smsOn", c.smsOn(),
                     "language", c.language(), "topics", List.copyOf(c.topics()), "allTopics", Preferences.TOPICS,
-                    "pause", 0));
+                    "smsByText", m.channel() != Channel.SMS && !c.smsOn()));
+            model.put("pause", 0);
             if (c.pausedUntil() != null && c.pausedUntil().isAfter(clock.instant())) {
                 model.put("pausedUntil", DateTimeFormatter.ISO_LOCAL_DATE.format(c.pausedUntil().atOffset(ZoneOffset.UTC)));
             }

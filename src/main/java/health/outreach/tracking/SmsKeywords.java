@@ -20,17 +20,25 @@ public final class SmsKeywords {
     private static final Set<String> START = Set.of("START", "UNSTOP", "YES", "SUBSCRIBE", "SI", "COMENZAR");
     private static final Set<String> HELP = Set.of("HELP", "INFO", "AYUDA");
 
+    /**
+     * Plain-language revocations. Verb and object must be close together ("stop texting me", "no me
+     * manden mensajes"), so a reply that merely mentions a message, a cancelled appointment or
+     * "para" as a preposition stays a reply: a false opt-out silently costs a patient their reminders.
+     */
+    private static final String NEAR = "( [a-z]+){0,2} ";
     private static final List<Pattern> REVOCATIONS = List.of(
-            Pattern.compile("\\b(stop|quit|cease)\\b.*\\b(text|texting|texts|message|messages|messaging|sending|contacting)\\b"),
-            Pattern.compile("\\bno more\\b.*\\b(text|texts|message|messages|sms)\\b"),
-            Pattern.compile("\\b(dont|do not)\\b.*\\b(text|message|contact|send)\\b"),
-            Pattern.compile("\\b(unsubscribe|remove|take)\\b.*\\b(me|my number)\\b"),
+            Pattern.compile("\\b(stop|quit|cease)" + NEAR + "(text|texting|texts|message|messages|messaging|sending|contacting)\\b"),
+            Pattern.compile("\\bno more" + NEAR + "(text|texts|message|messages|sms)\\b"),
+            Pattern.compile("\\b(dont|do not)( ever)? (text|message|contact|send|sms)\\b"),
+            Pattern.compile("\\b(unsubscribe me|remove me|take me off|remove my number|take my number off)\\b"),
             Pattern.compile("\\bleave me alone\\b"),
-            Pattern.compile("\\b(para|pare|deja|deje|dejen|paren)\\b.*\\b(enviar|enviarme|mandar|mandarme|escribir|escribirme|mensajes?|textos?)\\b"),
-            Pattern.compile("\\bno mas\\b.*\\b(mensajes?|textos?)\\b"),
-            Pattern.compile("\\bya no\\b.*\\b(quiero|envien|envies|manden|mandes|mensajes?)\\b"),
-            Pattern.compile("\\b(no me|dejar de)\\b.*\\b(envien|envies|manden|mandes|escriban|enviar|mandar)\\b"),
-            Pattern.compile("\\b(darme de baja|dar de baja|cancelar)\\b"));
+            Pattern.compile("\\b(para|pare|paren|deja|deje|dejen)( de)? (enviar|enviarme|mandar|mandarme|escribir|escribirme)\\b"),
+            Pattern.compile("\\b(para|pare|paren)( con)? (los |las |de )?(mensajes|textos)\\b"),
+            Pattern.compile("\\bno mas" + NEAR + "(mensajes?|textos?)\\b"),
+            Pattern.compile("\\bya no (quiero|deseo)( recibir)? (mensajes|textos)\\b"),
+            Pattern.compile("\\bya no (me )?(envien|envies|manden|mandes|escriban)\\b"),
+            Pattern.compile("\\b(no me|dejar de|dejen de|deje de) (envien|envies|manden|mandes|escriban|enviar|mandar|escribir)\\b"),
+            Pattern.compile("\\b(darme de baja|dar de baja|cancelar (la |mi )?suscripcion)\\b"));
 
     private SmsKeywords() {
     }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param redirectPerMinute requests per minute per client address on /r and /o
  * @param webhookPerMinute  requests per minute per client address on /webhooks (signed, and providers
  *                          send in bursts from few addresses, so far above the page limit)
+ * @param maxBodyBytes      largest body accepted on the anonymous endpoints (pages, webhooks, login)
  * @param emailWebhookSecrets Standard Webhooks secrets for POST /webhooks/email/events (current, previous)
  */
 @ConfigurationProperties("outreach.tracking")
@@ -20,5 +21,6 @@ public record TrackingSettings(@Bindable(defaultValue = "false") boolean opens,
                                @Bindable(defaultValue = "60") int publicPerMinute,
                                @Bindable(defaultValue = "600") int redirectPerMinute,
                                @Bindable(defaultValue = "20000") int webhookPerMinute,
+                               @Bindable(defaultValue = "65536") long maxBodyBytes,
                                @Bindable(defaultValue = "") List<String> emailWebhookSecrets) {
 }

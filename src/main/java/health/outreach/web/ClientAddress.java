@@ -57,6 +57,30 @@ public class ClientAddress {
         return candidate;
     }
 
+    /**
+     * The key a per-client limit counts under: the address itself for IPv4, its /64 for IPv6 (one
+     * subscriber gets a whole /64, so counting single IPv6 addresses would limit nobody).
+     */
+    public static String limitKey(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        InetAddress parsed = parseLiteral(address);
+        if (parsed == null) {
+            return address;
+        }
+        byte[] bytes = parsed.getAddress();
+        if (bytes.length != 16) {
+            return parsed.getHostAddress();
+        }
+        java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            return address;
+        }
+    }
+
     private boolean isTrusted(InetAddress address) {
         for (Cidr cidr : trusted) {
             if (cidr.contains(address)) {
@@ -67,7 +91,14 @@ public class ClientAddress {
     }
 
     /** Parses an IP literal without ever doing a DNS lookup; null when it is not one. */
-    static InetAddress parseLiteral(String text) {
+    static InetAddress parseLiteral(String hop) {
+        String text = hop;
+        if (text.startsWith("[")) { // "[2001:db8::1]:443" or "[2001:db8::1]"
+            int end = text.indexOf(']');
+            text = end < 0 ? "" : text.substring(1, end);
+        } else if (text.indexOf(':') > 0 && text.indexOf(':') == text.lastIndexOf(':')) { // "203.0.113.7:5678"
+            text = text.substring(0, text.indexOf(':'));
+        }
         if (text.isEmpty() || !text.matches("[0-9a-fA-F:.]+")) {
             return null;
         }

@@ -48,7 +48,7 @@ public class FormTokens {
             return false;
         }
         String from = request.getHeaders().get("Origin");
-        if (from != null && !from.equals("null") && !from.equalsIgnoreCase(origin)) {
+        if (from != null && !from.equalsIgnoreCase(origin)) { // "null" too: sandboxed or cross-site frames
             return false;
         }
         return presented != null && MessageDigest.isEqual(issue(purpose, messageToken).getBytes(StandardCharsets.UTF_8),

@@ -50,7 +50,7 @@ class PublicRateLimit {
             case "w" -> settings.webhookPerMinute();
             default -> settings.publicPerMinute();
         };
-        String key = kind + ":" + clientAddress.of(request);
+        String key = kind + ":" + ClientAddress.limitKey(clientAddress.of(request));
         Bucket bucket;
         synchronized (buckets) {
             bucket = buckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)

@@ -175,6 +175,14 @@ class AttributionFlowTest {
                 people.get(0)).orElseThrow();
         assertEquals(Map.of("source", "PAGE", "status", "REQUESTED", "attribution", "ATTRIBUTED", "campaign", campaign,
                 "times", "Weekday mornings", "method", "phone"), row);
+
+        // Sending the form again, and the clinic then confirming the visit, are still one person who booked.
+        assertEquals(200, postForm("/book/" + token, form, "same-origin").status());
+        assertEquals(1, fixture.count("SELECT COUNT(*) FROM booking WHERE contact_id = ?", people.get(0)));
+        book(people.get(0));
+        assertEquals(2, fixture.count("SELECT COUNT(*) FROM booking WHERE contact_id = ?", people.get(0)));
+        assertEquals(1, fixture.count("SELECT booked FROM campaign_counter WHERE campaign_id = ?", campaign));
+        assertEquals(1, fixture.count("SELECT SUM(booked) FROM report_counter WHERE campaign_id = ?", campaign));
     }
 
     private Api.Response postForm(String path, String body, String site) {

@@ -113,12 +113,14 @@ class ProviderFeedsTest implements TestPropertyProvider {
                 Instant.now());
         String email0 = email(people.get(0));
         String email1 = email(people.get(1));
-        String csv = "clinic,booking_id,status,appointment_at,email,phone,token\r\n"
-                + "csv-clinic,K-1,BOOKED,2026-07-01T15:00:00Z," + email0 + ",,\r\n"
-                + "no-such-clinic,K-2,BOOKED,,," + email1 + ",\r\n"
-                + "csv-clinic,K-3,BOOKED,tomorrow," + email1 + ",,\r\n"
-                + "csv-clinic,K-4,BOOKED,,nobody@example.org,,\r\n"
-                + "=HYPERLINK(\"x\"),K-5,BOOKED,,," + email1 + ",\r\n";
+        String bookedAt = fixture.clock().instant().plusSeconds(3600).toString();
+        fixture.clock().advance(java.time.Duration.ofDays(2));
+        String csv = "clinic,booking_id,status,booked_at,appointment_at,email,phone,token\r\n"
+                + "csv-clinic,K-1,BOOKED," + bookedAt + ",2026-07-01T15:00:00Z," + email0 + ",,\r\n"
+                + "no-such-clinic,K-2,BOOKED,,,," + email1 + ",\r\n"
+                + "csv-clinic,K-3,BOOKED,,tomorrow," + email1 + ",,\r\n"
+                + "csv-clinic,K-4,BOOKED,,,nobody@example.org,,\r\n"
+                + "=HYPERLINK(\"x\"),K-5,BOOKED,,,," + email1 + ",\r\n";
         Api api = new Api(client);
         String coordinator = users.token(api, Role.COORDINATOR);
         assertEquals(403, api.postCsv("/api/v1/bookings/import", csv, users.token(api, Role.MANAGER)).status());
@@ -135,6 +137,8 @@ class ProviderFeedsTest implements TestPropertyProvider {
         List<?> errors = (List<?>) report.get("errors");
         assertEquals(List.of(3, 4, 5, 6), errors.stream().map(e -> ((Number) ((Map<?, ?>) e).get("row")).intValue()).distinct().toList());
         assertEquals(1, fixture.count("SELECT COUNT(*) FROM booking WHERE campaign_id = ?", campaign));
+        assertEquals(bookedAt, jdbc.queryOne("SELECT requested_at FROM booking WHERE external_id = 'K-1'",
+                rs -> Jdbc.instant(rs, "requested_at")).orElseThrow().toString(), "the clinic's booking time, not the import's");
 
         Api.Response noHeader = api.postCsv("/api/v1/bookings/import", "email,status\r\nx@example.org,BOOKED\r\n", coordinator);
         assertEquals(400, noHeader.status());

@@ -183,9 +183,13 @@ class PublicLinksTest {
         assertEquals(403, postForm("/p/" + token, form.replace(csrf.group(1), "forged"), null, null).status());
         assertEquals("OPTED_IN", consent(contact));
 
+        // A forwarded email link cannot sign the phone up for texts (or undo its STOP).
+        jdbc.update("UPDATE contact SET sms_consent = 'OPTED_OUT' WHERE id = ?", contact);
         Api.Response saved = postForm("/p/" + token, form, "Sec-Fetch-Site", "same-origin");
         assertEquals(303, saved.status());
         assertEquals("OPTED_OUT", consent(contact));
+        assertEquals("OPTED_OUT", jdbc.queryOne("SELECT sms_consent FROM contact WHERE id = ?", rs -> rs.getString(1), contact).orElseThrow());
+        assertTrue(get("/p/" + token, BROWSER).body().contains("id=\"sms-hint\""), "the page says how to get texts back");
         assertEquals("es", jdbc.queryOne("SELECT locale FROM contact WHERE id = ?", rs -> rs.getString(1), contact).orElseThrow()
                 .substring(0, 2));
         Api.Response spanish = get("/p/" + token, BROWSER);
@@ -202,6 +206,19 @@ class PublicLinksTest {
         assertNull(jdbc.queryOne("SELECT opened_at FROM message WHERE campaign_id = ?", rs -> rs.getTimestamp(1), campaign).orElse(null));
         Matcher link = CLICK_LINK.matcher(html);
         assertTrue(link.find(), "links in the email are tracked redirects");
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedBeforeTheyAreRead() {
+        long campaign = sendFirstEmail("bigbody", false);
+        String token = token(campaign);
+        String big = "List-Unsubscribe=One-Click&pad=" + "x".repeat(100_000);
+        for (String path : List.of("/u/" + token, "/webhooks/sms/inbound", "/webhooks/bookings", "/login")) {
+            Api.Response r = api().send(HttpRequest.POST(path, big).contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE));
+            assertEquals(413, r.status(), path);
+        }
+        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE token = ?", token);
+        assertEquals("OPTED_IN", consent(contact), "the oversized one-click did nothing");
     }
 
     private Api.Response postForm(String path, String body, String header, String value) {

@@ -64,7 +64,9 @@ class SignaturesAndKeywordsTest {
         for (String s : List.of("HELP", "info", "Ayuda")) {
             assertEquals(SmsKeywords.Intent.HELP, SmsKeywords.classify(s), s);
         }
-        for (String s : List.of("Thanks!", "What time is the clinic open?", "I booked already", "Can I bring my daughter?")) {
+        for (String s : List.of("Thanks!", "What time is the clinic open?", "I booked already", "Can I bring my daughter?",
+                "Quiero cancelar mi cita del martes", "Can you take me on Tuesday?", "Tengo cita para el lunes, gracias por el mensaje",
+                "I can't stop the pain, got your message", "I don't have my message anymore", "Ya no quiero ir a la cita")) {
             assertEquals(SmsKeywords.Intent.REPLY, SmsKeywords.classify(s), s);
         }
     }
