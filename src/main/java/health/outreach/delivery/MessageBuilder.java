@@ -47,7 +47,13 @@ public class MessageBuilder {
     private final String baseUrl;
     private final boolean opens;
     private final Map<Long, VersionInfo> versions = new ConcurrentHashMap<>();
-    private final Map<Long, Clinic> clinicCache = new ConcurrentHashMap<>();
+    /** Clinic rows per id, re-read after a minute so an edited address reaches the next messages. */
+    private final Map<Long, CachedClinic> clinicCache = new ConcurrentHashMap<>();
+
+    private record CachedClinic(Clinic clinic, long loadedAt) {
+    }
+
+    private static final long CLINIC_TTL_NANOS = 60_000_000_000L;
 
     public MessageBuilder(TemplateRenderer renderer, TemplateStore templates, ContactStore contacts,
                           ClinicRepository clinics, ProgramService program, OutreachConfig config,
@@ -123,6 +129,12 @@ public class MessageBuilder {
         if (id == null) {
             return null;
         }
-        return clinicCache.computeIfAbsent(id, k -> clinics.findById(k).orElse(null));
+        long now = System.nanoTime();
+        CachedClinic cached = clinicCache.get(id);
+        if (cached == null || now - cached.loadedAt() > CLINIC_TTL_NANOS) {
+            cached = new CachedClinic(clinics.findById(id).orElse(null), now);
+            clinicCache.put(id, cached);
+        }
+        return cached.clinic();
     }
 }

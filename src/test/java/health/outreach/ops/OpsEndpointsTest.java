@@ -1,6 +1,8 @@
 package health.outreach.ops;
 
+import health.outreach.security.Role;
 import health.outreach.support.Api;
+import health.outreach.support.TestUsers;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -19,10 +21,18 @@ class OpsEndpointsTest {
     @Client("/")
     HttpClient client;
 
+    @Inject
+    TestUsers users;
+
     @Test
     @SuppressWarnings("unchecked")
-    void healthReportsTheDatabaseAndTheScheduler() {
-        Api.Response health = new Api(client).get("/health", null);
+    void healthReportsTheDatabaseAndTheSchedulerToSignedInUsersOnly() {
+        Api api = new Api(client);
+        Api.Response anonymous = api.get("/health", null);
+        assertEquals(200, anonymous.status(), anonymous.body());
+        assertEquals("UP", anonymous.json().get("status"));
+        assertEquals(null, anonymous.json().get("details"), "probes see the status, strangers see no internals");
+        Api.Response health = api.get("/health", users.token(api, Role.MANAGER));
         assertEquals(200, health.status(), health.body());
         Map<String, Object> details = (Map<String, Object>) health.json().get("details");
         assertEquals("UP", ((Map<String, Object>) details.get("jdbc")).get("status"));
