@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -28,22 +29,21 @@ public final class SegmentQuery {
 
     private enum Kind { TEXT, LANGUAGE, POSTAL, CLINIC, CONSENT, CREATED }
 
-    private record Field(String column, Kind kind) {
-    }
+    private record Field(String column, Kind kind) { }
 
-    private static final java.util.Map<String, Field> FIELDS = java.util.Map.ofEntries(
-            java.util.Map.entry("firstName", new Field("c.first_name", Kind.TEXT)),
-            java.util.Map.entry("lastName", new Field("c.last_name", Kind.TEXT)),
-            java.util.Map.entry("email", new Field("c.email", Kind.TEXT)),
-            java.util.Map.entry("phone", new Field("c.phone", Kind.TEXT)),
-            java.util.Map.entry("locale", new Field("c.locale", Kind.TEXT)),
-            java.util.Map.entry("timeZone", new Field("c.time_zone", Kind.TEXT)),
-            java.util.Map.entry("language", new Field("c.locale", Kind.LANGUAGE)),
-            java.util.Map.entry("postalCode", new Field("c.postal_code", Kind.POSTAL)),
-            java.util.Map.entry("clinic", new Field("c.clinic_id", Kind.CLINIC)),
-            java.util.Map.entry("consent.email", new Field("c.email_consent", Kind.CONSENT)),
-            java.util.Map.entry("consent.sms", new Field("c.sms_consent", Kind.CONSENT)),
-            java.util.Map.entry("createdAt", new Field("c.created_at", Kind.CREATED)));
+    private static final Map<String, Field> FIELDS = Map.ofEntries(
+            Map.entry("firstName", new Field("c.first_name", Kind.TEXT)),
+            Map.entry("lastName", new Field("c.last_name", Kind.TEXT)),
+            Map.entry("email", new Field("c.email", Kind.TEXT)),
+            Map.entry("phone", new Field("c.phone", Kind.TEXT)),
+            Map.entry("locale", new Field("c.locale", Kind.TEXT)),
+            Map.entry("timeZone", new Field("c.time_zone", Kind.TEXT)),
+            Map.entry("language", new Field("c.locale", Kind.LANGUAGE)),
+            Map.entry("postalCode", new Field("c.postal_code", Kind.POSTAL)),
+            Map.entry("clinic", new Field("c.clinic_id", Kind.CLINIC)),
+            Map.entry("consent.email", new Field("c.email_consent", Kind.CONSENT)),
+            Map.entry("consent.sms", new Field("c.sms_consent", Kind.CONSENT)),
+            Map.entry("createdAt", new Field("c.created_at", Kind.CREATED)));
 
     private static final Set<String> TEXT_OPS = Set.of("eq", "ne", "in", "notIn", "startsWith", "contains", "isSet", "isNotSet");
 
@@ -308,7 +308,7 @@ public final class SegmentQuery {
             }
             case NUMBER -> {
                 column = "a.number_value";
-                java.util.Map<String, String> ops = java.util.Map.of("eq", "=", "ne", "<>", "gt", ">", "gte", ">=", "lt", "<", "lte", "<=");
+                Map<String, String> ops = Map.of("eq", "=", "ne", "<>", "gt", ">", "gte", ">=", "lt", "<", "lte", "<=");
                 if (!ops.containsKey(op)) {
                     return read.badOp(path, RuleValues.union(ops.keySet()));
                 }
