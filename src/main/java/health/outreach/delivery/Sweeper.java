@@ -4,6 +4,7 @@ import health.outreach.campaign.CampaignLauncher;
 import health.outreach.campaign.CampaignStatus;
 import health.outreach.campaign.CampaignStore;
 import health.outreach.common.Jdbc;
+import health.outreach.imports.ImportJobs;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -34,10 +35,12 @@ public class Sweeper {
     private final CampaignLauncher launcher;
     private final DispatchSettings settings;
     private final TransactionOperations<Connection> transactions;
+    private final ImportJobs imports;
     private final Clock clock;
 
     public Sweeper(Jdbc jdbc, CampaignStore campaigns, CampaignLauncher launcher, DispatchSettings settings,
-                   TransactionOperations<Connection> transactions, Clock clock) {
+                   TransactionOperations<Connection> transactions, ImportJobs imports, Clock clock) {
+        this.imports = imports;
         this.jdbc = jdbc;
         this.campaigns = campaigns;
         this.launcher = launcher;
@@ -64,6 +67,7 @@ public class Sweeper {
         // Webhook ids only need remembering while a provider might still retry (Twilio: hours;
         // Standard Webhooks: the 5-minute tolerance), so the table stays small.
         jdbc.update("DELETE FROM webhook_receipt WHERE received_at < ?", now.minus(Duration.ofDays(7)));
+        imports.failSilent(Duration.ofMinutes(10));
     }
 
     /** Messages whose node stopped before recording an outcome go back to PENDING, each with an event. */

@@ -27,20 +27,31 @@ public class ImportJobs {
     }
 
     public long create(String kind, String actor) {
-        return jdbc.insert("INSERT INTO import_job (kind, status, created_by, created_at) VALUES (?, 'RUNNING', ?, ?)",
-                kind, actor, clock.instant());
+        return jdbc.insert("INSERT INTO import_job (kind, status, created_by, created_at, heartbeat_at) VALUES (?, 'RUNNING', ?, ?, ?)",
+                kind, actor, clock.instant(), clock.instant());
     }
 
     public void progress(long id, ImportProgress p) {
         jdbc.update("UPDATE import_job SET rows_read = ?, imported = ?, updated = ?, rejected = ?, errors = ?, "
-                        + "errors_truncated = ? WHERE id = ?",
-                p.rowsRead(), p.imported(), p.updated(), p.rejected(), toJson(p.errors()), p.errorsTruncated(), id);
+                        + "errors_truncated = ?, heartbeat_at = ? WHERE id = ?",
+                p.rowsRead(), p.imported(), p.updated(), p.rejected(), toJson(p.errors()), p.errorsTruncated(), clock.instant(), id);
     }
 
     public void finish(long id, ImportProgress p, String failure) {
         progress(id, p);
         jdbc.update("UPDATE import_job SET status = ?, failure = ?, finished_at = ? WHERE id = ?",
                 failure == null ? "DONE" : "FAILED", failure, clock.instant(), id);
+    }
+
+    /**
+     * Imports whose node stopped (no batch for {@code silence}) become FAILED with a reason; rows
+     * already written stay, and uploading the file again merges rather than duplicates them.
+     */
+    public int failSilent(java.time.Duration silence) {
+        return jdbc.update("UPDATE import_job SET status = 'FAILED', failure = ?, finished_at = ? WHERE status = 'RUNNING' "
+                        + "AND COALESCE(heartbeat_at, created_at) < ?",
+                "the import stopped when the node running it did; upload the file again (rows already imported are merged)",
+                clock.instant(), clock.instant().minus(silence));
     }
 
     public Optional<ImportReport> find(long id) {
