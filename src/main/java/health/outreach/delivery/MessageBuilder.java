@@ -47,6 +47,7 @@ public class MessageBuilder {
     private final String baseUrl;
     private final boolean opens;
     private final Map<Long, VersionInfo> versions = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> textParts = new ConcurrentHashMap<>();
     /** Clinic rows per id, re-read after a minute so an edited address reaches the next messages. */
     private final Map<Long, CachedClinic> clinicCache = new ConcurrentHashMap<>();
 
@@ -100,7 +101,7 @@ public class MessageBuilder {
         if (c.channel() == Channel.EMAIL) {
             String subject = renderer.render(c.versionId(), locale, TemplatePart.SUBJECT, model, tracker).strip();
             String html = withPixel(renderer.render(c.versionId(), locale, TemplatePart.HTML, model, tracker), c.token());
-            String text = templates.variantPart(c.versionId(), locale, TemplatePart.TEXT).filter(t -> !t.isBlank()).isPresent()
+            String text = hasTextPart(c.versionId(), locale)
                     ? renderer.render(c.versionId(), locale, TemplatePart.TEXT, model, tracker)
                     : HtmlText.toPlainText(html);
             return new Built(new OutgoingMessage(c.id(), Channel.EMAIL, c.email(), c.token(), subject, html, text, null,
@@ -113,6 +114,12 @@ public class MessageBuilder {
         }
         return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), c.token(), null, null, null, sms,
                 personal.unsubscribeUrl()), links, c.smsNoticeDue());
+    }
+
+    /** Template versions never change, so whether one has its own text part is read once per version and locale. */
+    private boolean hasTextPart(long versionId, String locale) {
+        return textParts.computeIfAbsent(versionId + ":" + locale, k -> templates.variantPart(versionId, locale, TemplatePart.TEXT)
+                .filter(t -> !t.isBlank()).isPresent());
     }
 
     /** Open tracking is off by default (privacy mode); when on, a 1×1 image with empty alt text. */
