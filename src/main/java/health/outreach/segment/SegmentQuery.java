@@ -276,7 +276,7 @@ public final class SegmentQuery {
     }
 
     private String attribute(String name, String op, Object value, String path) {
-        if (!health.outreach.contact.AttributeType.NAME.matcher(name).matches()) {
+        if (!AttributeType.NAME.matcher(name).matches()) {
             errors.add(FieldError.of(path + ".field", "attribute names are lower case letters, digits and _"));
             return "FALSE";
         }
@@ -326,24 +326,21 @@ public final class SegmentQuery {
                 if (!ops.contains(op)) {
                     return read.badOp(path, RuleValues.union(ops));
                 }
-                params.add(name);
-                if (op.equals("withinDays")) {
-                    Integer days = read.days(value, path);
-                    if (days == null) {
-                        params.remove(params.size() - 1);
-                        return "FALSE";
-                    }
-                    params.add(LocalDate.now(clock).minusDays(days));
-                    test = column + " >= ?";
-                } else {
-                    LocalDate date = read.date(value, path);
-                    if (date == null) {
-                        params.remove(params.size() - 1);
-                        return "FALSE";
-                    }
-                    params.add(date);
-                    test = column + (op.equals("eq") ? " = ?" : op.equals("before") ? " < ?" : " > ?");
+                // The value first: a bad one is reported and adds no parameter.
+                Integer days = op.equals("withinDays") ? read.days(value, path) : null;
+                LocalDate date = !op.equals("withinDays") ? read.date(value, path)
+                        : days == null ? null : LocalDate.now(clock).minusDays(days);
+                if (date == null) {
+                    return "FALSE";
                 }
+                params.add(name);
+                params.add(date);
+                test = column + switch (op) {
+                    case "withinDays" -> " >= ?";
+                    case "eq" -> " = ?";
+                    case "before" -> " < ?";
+                    default -> " > ?";
+                };
             }
         }
         return "EXISTS (SELECT 1 FROM contact_attribute a WHERE a.contact_id = c.id AND a.name = ? AND " + test + ")";
