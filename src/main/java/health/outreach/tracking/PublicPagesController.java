@@ -200,7 +200,7 @@ class PublicPagesController {
                 "clinicId", selected, "methods", METHODS));
         String language = PageRenderer.language(m.locale());
         if (errorKey != null) {
-            model.put("error", java.util.ResourceBundle.getBundle("views.messages", java.util.Locale.forLanguageTag(language)).getString(errorKey));
+            model.put("errorKey", errorKey); // the page's own texts carry it, in its language
         }
         return pages.page(status, "booking", language, model(token, model));
     }
