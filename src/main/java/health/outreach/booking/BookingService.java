@@ -16,6 +16,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,11 +75,8 @@ public class BookingService {
                 "no contact matches the booking's token, email or phone"));
         if (in.source().equals("PAGE")) {
             // One open request per person and week: resubmitting the form does not queue more calls for the clinic.
-            Optional<Recorded> open = jdbc.queryOne("SELECT id, status, attribution, campaign_id, step_id, channel FROM booking "
-                            + "WHERE contact_id = ? AND source = 'PAGE' AND status = 'REQUESTED' AND requested_at > ? ORDER BY id DESC LIMIT 1",
-                    rs -> new Recorded(rs.getLong(1), false, rs.getString(2), rs.getString(3), Jdbc.nullableLong(rs, "campaign_id"),
-                            Jdbc.nullableLong(rs, "step_id"), rs.getString(6) == null ? null : Channel.valueOf(rs.getString(6))),
-                    contactId, in.occurredAt().minus(Duration.ofDays(7)));
+            Optional<Recorded> open = jdbc.queryOne(EXISTING + "WHERE contact_id = ? AND source = 'PAGE' AND status = 'REQUESTED' "
+                    + "AND requested_at > ? ORDER BY id DESC LIMIT 1", BookingService::existing, contactId, in.occurredAt().minus(Duration.ofDays(7)));
             if (open.isPresent()) {
                 return open.get();
             }
@@ -103,12 +102,16 @@ public class BookingService {
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.channel());
     }
 
+    private static final String EXISTING = "SELECT id, status, attribution, campaign_id, step_id, channel FROM booking ";
+
+    private static Recorded existing(ResultSet rs) throws SQLException {
+        return new Recorded(rs.getLong(1), false, rs.getString(2), rs.getString(3), Jdbc.nullableLong(rs, "campaign_id"),
+                Jdbc.nullableLong(rs, "step_id"), rs.getString(6) == null ? null : Channel.valueOf(rs.getString(6)));
+    }
+
     /** A booking the clinic sent before: only its status may move (forward, or to CANCELLED). */
     private Optional<Recorded> update(BookingIntake in) {
-        return jdbc.queryOne("SELECT id, status, attribution, campaign_id, step_id, channel FROM booking "
-                        + "WHERE clinic_id = ? AND external_id = ?",
-                rs -> new Recorded(rs.getLong(1), false, rs.getString(2), rs.getString(3), Jdbc.nullableLong(rs, "campaign_id"),
-                        Jdbc.nullableLong(rs, "step_id"), rs.getString(6) == null ? null : Channel.valueOf(rs.getString(6))),
+        return jdbc.queryOne(EXISTING + "WHERE clinic_id = ? AND external_id = ?", BookingService::existing,
                 in.clinicId(), in.externalId()).map(existing -> {
             boolean forward = in.status().equals("CANCELLED")
                     || ORDER.indexOf(in.status()) > ORDER.indexOf(existing.status());
