@@ -3,6 +3,7 @@ package health.outreach.booking;
 import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
 import health.outreach.imports.CsvUpload;
+import health.outreach.imports.ImportIntake;
 import health.outreach.imports.ImportJobs;
 import health.outreach.imports.ImportProgress;
 import health.outreach.imports.ImportSettings;
@@ -35,7 +36,7 @@ import java.util.concurrent.Executors;
  * is reported and the others are kept.
  */
 @Singleton
-class BookingImporter {
+class BookingImporter implements ImportIntake.Importer<Map<String, Integer>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BookingImporter.class);
     static final Set<String> COLUMNS = Set.of("clinic", "booking_id", "status", "booked_at", "appointment_at", "email", "phone", "token");
@@ -63,7 +64,8 @@ class BookingImporter {
     }
 
     /** Checks the whole file's structure; answers the header's column positions. */
-    Map<String, Integer> check(CsvUpload upload) {
+    @Override
+    public Map<String, Integer> check(CsvUpload upload) {
         Map<String, Integer> header = new HashMap<>();
         upload.read(record -> {
             if (record.getRecordNumber() != 1) {
@@ -84,7 +86,8 @@ class BookingImporter {
         return header;
     }
 
-    long start(CsvUpload upload, Map<String, Integer> header, String actor) {
+    @Override
+    public long start(CsvUpload upload, Map<String, Integer> header, String actor) {
         long jobId = jobs.create("BOOKINGS", actor);
         executor.submit(() -> {
             try (upload) {

@@ -1,10 +1,7 @@
 package health.outreach.contact;
 
-import health.outreach.audit.AuditLog;
-import health.outreach.imports.CsvUpload;
-import health.outreach.imports.ImportJobs;
+import health.outreach.imports.ImportIntake;
 import health.outreach.imports.ImportReport;
-import health.outreach.imports.ImportSettings;
 import health.outreach.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -16,7 +13,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -29,29 +25,15 @@ import java.util.Map;
 class ContactImportController {
 
     private final ContactImporter importer;
-    private final ImportJobs jobs;
-    private final ImportSettings settings;
-    private final AuditLog audit;
+    private final ImportIntake intake;
 
-    ContactImportController(ContactImporter importer, ImportJobs jobs, ImportSettings settings, AuditLog audit) {
+    ContactImportController(ContactImporter importer, ImportIntake intake) {
         this.importer = importer;
-        this.jobs = jobs;
-        this.settings = settings;
-        this.audit = audit;
+        this.intake = intake;
     }
 
     @Post(consumes = {"text/csv", "application/csv"})
     HttpResponse<ImportReport> upload(@Nullable @Body InputStream body) {
-        CsvUpload upload = CsvUpload.spool(body == null ? InputStream.nullInputStream() : body, settings.maxBytes());
-        ContactImporter.Plan plan;
-        try {
-            plan = importer.check(upload);
-        } catch (RuntimeException e) {
-            upload.close();
-            throw e;
-        }
-        long jobId = importer.start(upload, plan, AuditLog.currentActor());
-        audit.record("contacts.import", "import_job", jobId, Map.of("rows", plan.rows()));
-        return HttpResponse.accepted(URI.create("/api/v1/imports/" + jobId)).body(jobs.find(jobId).orElseThrow());
+        return intake.accept(body, importer, "contacts.import", plan -> Map.of("rows", plan.rows()));
     }
 }

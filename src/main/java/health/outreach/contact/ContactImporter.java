@@ -3,6 +3,7 @@ package health.outreach.contact;
 import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
 import health.outreach.imports.CsvUpload;
+import health.outreach.imports.ImportIntake;
 import health.outreach.imports.ImportJobs;
 import health.outreach.imports.ImportProgress;
 import health.outreach.imports.ImportSettings;
@@ -31,7 +32,7 @@ import java.util.concurrent.Executors;
  * upserts valid ones in batches, one transaction per batch, reporting every rejected row.
  */
 @Singleton
-public class ContactImporter {
+public class ContactImporter implements ImportIntake.Importer<ContactImporter.Plan> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContactImporter.class);
 
@@ -65,6 +66,7 @@ public class ContactImporter {
     }
 
     /** First pass: throws a 400 problem for a malformed file. */
+    @Override
     public Plan check(CsvUpload upload) {
         ContactCsvHeader[] header = new ContactCsvHeader[1];
         Map<String, AttributeType> inferred = new LinkedHashMap<>();
@@ -98,6 +100,7 @@ public class ContactImporter {
     }
 
     /** Second pass in the background; answers the import job id to poll. Takes ownership of the upload. */
+    @Override
     public long start(CsvUpload upload, Plan plan, String actor) {
         long jobId = jobs.create("CONTACTS", actor);
         executor.submit(() -> {
