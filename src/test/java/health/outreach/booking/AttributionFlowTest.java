@@ -6,7 +6,7 @@ import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.support.Api;
 import health.outreach.support.DeliveryFixture;
-import health.outreach.tracking.StandardWebhooks;
+import health.outreach.support.SignedWebhooks;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -64,9 +64,7 @@ class AttributionFlowTest {
         String body = "{\"bookingId\":\"" + UUID.randomUUID() + "\",\"status\":\"BOOKED\",\"contact\":{\"email\":\"" + email + "\"}}";
         String id = "msg_" + UUID.randomUUID();
         Instant now = fixture.clock().instant();
-        Api.Response r = new Api(client).send(HttpRequest.POST("/webhooks/bookings", body).contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(now.getEpochSecond()))
-                .header("webhook-signature", StandardWebhooks.sign(SECRET, id, now.getEpochSecond(), body)));
+        Api.Response r = new Api(client).send(SignedWebhooks.post("/webhooks/bookings", SECRET, id, now.getEpochSecond(), body));
         assertEquals(200, r.status(), r.body());
         return r.json();
     }

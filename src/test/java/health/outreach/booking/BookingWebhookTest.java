@@ -5,9 +5,9 @@ import health.outreach.contact.ConsentState;
 import health.outreach.security.Role;
 import health.outreach.support.Api;
 import health.outreach.support.DeliveryFixture;
+import health.outreach.support.SignedWebhooks;
 import health.outreach.support.TestUsers;
 import health.outreach.tracking.StandardWebhooks;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -70,9 +70,8 @@ class BookingWebhookTest {
     }
 
     private Api.Response send(String id, Instant at, String body, String signature, String contentType) {
-        return new Api(client).send(HttpRequest.POST("/webhooks/bookings", body).contentType(contentType)
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(at.getEpochSecond()))
-                .header("webhook-signature", signature));
+        return new Api(client).send(SignedWebhooks.unsigned("/webhooks/bookings", id, at.getEpochSecond(), body)
+                .contentType(contentType).header("webhook-signature", signature));
     }
 
     private long bookings(String email) {

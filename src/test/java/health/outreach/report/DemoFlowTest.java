@@ -6,8 +6,8 @@ import health.outreach.delivery.Dispatcher;
 import health.outreach.security.Role;
 import health.outreach.support.Api;
 import health.outreach.support.DeliveryFixture;
+import health.outreach.support.SignedWebhooks;
 import health.outreach.support.TestUsers;
-import health.outreach.tracking.StandardWebhooks;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -96,9 +96,7 @@ class DemoFlowTest implements TestPropertyProvider {
                 rs -> Map.<String, Object>of("id", rs.getLong(1), "secret", rs.getString(2))).orElseThrow();
         String body = "{\"bookingId\":\"demo-1\",\"status\":\"BOOKED\",\"contact\":{\"email\":\"" + firstEmails.get(0).get("email") + "\"}}";
         long ts = fixture.clock().instant().getEpochSecond();
-        Api.Response booked = api.send(HttpRequest.POST("/webhooks/bookings", body).contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header("webhook-id", "demo-webhook-1").header("webhook-timestamp", Long.toString(ts))
-                .header("webhook-signature", StandardWebhooks.sign((String) clinic.get("secret"), "demo-webhook-1", ts, body)));
+        Api.Response booked = api.send(SignedWebhooks.post("/webhooks/bookings", (String) clinic.get("secret"), "demo-webhook-1", ts, body));
         assertEquals(200, booked.status(), booked.body());
 
         // Three days on, the benefits email goes to others but not to the one who booked or the one who left.

@@ -7,8 +7,8 @@ import health.outreach.delivery.Dispatcher;
 import health.outreach.security.Role;
 import health.outreach.support.Api;
 import health.outreach.support.DeliveryFixture;
+import health.outreach.support.SignedWebhooks;
 import health.outreach.support.TestUsers;
-import health.outreach.tracking.StandardWebhooks;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -74,12 +74,10 @@ class ReportsTest implements TestPropertyProvider {
     private void signed(String path, String secret, String body) {
         String id = "w_" + UUID.randomUUID();
         long ts = fixture.clock().instant().getEpochSecond();
-        Api.Response r = api().send(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE).header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(ts)).header("webhook-signature", StandardWebhooks.sign(secret, id, ts, body)));
+        Api.Response r = api().send(SignedWebhooks.post(path, secret, id, ts, body));
         assertEquals(200, r.status(), r.body());
         // Providers retry: the same delivery again must change nothing.
-        api().send(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE).header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(ts)).header("webhook-signature", StandardWebhooks.sign(secret, id, ts, body)));
+        api().send(SignedWebhooks.post(path, secret, id, ts, body));
     }
 
     /** 60 people, email now and SMS two days later, 20% holdout; random clicks, bounces, unsubscribes and bookings. */

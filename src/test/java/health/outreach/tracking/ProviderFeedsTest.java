@@ -7,6 +7,7 @@ import health.outreach.delivery.Dispatcher;
 import health.outreach.security.Role;
 import health.outreach.support.Api;
 import health.outreach.support.DeliveryFixture;
+import health.outreach.support.SignedWebhooks;
 import health.outreach.support.TestUsers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -57,9 +58,7 @@ class ProviderFeedsTest implements TestPropertyProvider {
     private Api.Response emailEvent(String body) {
         String id = "evt_" + UUID.randomUUID();
         Instant now = fixture.clock().instant();
-        return new Api(client).send(HttpRequest.POST("/webhooks/email/events", body).contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(now.getEpochSecond()))
-                .header("webhook-signature", StandardWebhooks.sign(SECRET, id, now.getEpochSecond(), body)));
+        return new Api(client).send(SignedWebhooks.post("/webhooks/email/events", SECRET, id, now.getEpochSecond(), body));
     }
 
     private List<String> sentTokens(long campaign) {
