@@ -29,7 +29,8 @@ class ContactBatchWriter {
     private static final String UPDATE = """
             UPDATE contact SET external_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, email_hash = ?,
                                phone_hash = ?, locale = ?, time_zone = ?, postal_code = ?, clinic_id = ?,
-                               email_consent = ?, email_consent_at = ?, sms_consent = ?, sms_consent_at = ?, updated_at = ?
+                               email_consent = ?, email_consent_at = ?, sms_consent = ?, sms_consent_at = ?, updated_at = ?,
+                               sms_notice_due = (sms_notice_due OR ?)
             WHERE id = ?""";
 
     /** What a batch did, applied to the job's totals only after the transaction commits. */
@@ -205,14 +206,17 @@ class ContactBatchWriter {
         List<String> emails = new ArrayList<>();
         List<String> phones = new ArrayList<>();
         for (Target t : created) {
-            params.add(ContactStore.insertParams(t.state, t.clinicId, t.email, t.sms, t.emailAt, t.smsAt, now));
+            Object[] row = ContactStore.insertParams(t.state, t.clinicId, t.email, t.sms, t.emailAt, t.smsAt, now);
+            Object[] withNotice = java.util.Arrays.copyOf(row, row.length + 1);
+            withNotice[row.length] = t.smsNoticeDue;
+            params.add(withNotice);
             if (t.state.email() != null) {
                 emails.add(t.state.email());
             } else {
                 phones.add(t.state.phone());
             }
         }
-        BulkInsert.insert(jdbc, "contact", ContactStore.INSERT_COLUMNS, params);
+        BulkInsert.insert(jdbc, "contact", ContactStore.BULK_INSERT_COLUMNS, params);
         Map<String, Long> byEmail = store.idsBy("email", emails);
         Map<String, Long> byPhone = store.idsBy("phone", phones);
         for (Target t : created) {
@@ -229,7 +233,7 @@ class ContactBatchWriter {
             NormalizedContact c = t.state;
             params.add(new Object[]{c.externalId(), c.firstName(), c.lastName(), c.email(), c.phone(),
                     ContactStore.hash(c.email()), ContactStore.hash(c.phone()), c.locale(), c.timeZone(), c.postalCode(),
-                    t.clinicId, t.email, t.emailAt, t.sms, t.smsAt, now, t.id});
+                    t.clinicId, t.email, t.emailAt, t.sms, t.smsAt, now, t.smsNoticeDue, t.id});
         }
         jdbc.batch(UPDATE, params);
     }
@@ -257,11 +261,6 @@ class ContactBatchWriter {
         jdbc.batch("DELETE FROM contact_attribute WHERE contact_id = ? AND name = ?", deletes);
         BulkInsert.insert(jdbc, "contact_attribute", ContactStore.ATTRIBUTE_COLUMNS, inserts);
         BulkInsert.insert(jdbc, "consent_event", ConsentLedger.COLUMNS, ledger);
-        List<Object[]> notices = new ArrayList<>();
-        for (List<Target> group : List.of(created, new ArrayList<>(changed))) {
-            group.stream().filter(t -> t.smsNoticeDue).forEach(t -> notices.add(new Object[]{t.id}));
-        }
-        jdbc.batch("UPDATE contact SET sms_notice_due = TRUE WHERE id = ?", notices);
     }
 
     private static NormalizedContact merge(NormalizedContact old, NormalizedContact c, boolean localeGiven) {

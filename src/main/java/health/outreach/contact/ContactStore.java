@@ -147,9 +147,10 @@ public class ContactStore {
     static final String INSERT_ATTRIBUTE =
             "INSERT INTO contact_attribute (contact_id, name, text_value, number_value, date_value) VALUES (?, ?, ?, ?, ?)";
     static final List<String> ATTRIBUTE_COLUMNS = List.of("contact_id", "name", "text_value", "number_value", "date_value");
-    static final List<String> INSERT_COLUMNS = List.of("external_id", "first_name", "last_name", "email", "phone",
+    /** Columns of a bulk insert: {@link #insertParams} plus {@code sms_notice_due}, set in the same row. */
+    static final List<String> BULK_INSERT_COLUMNS = List.of("external_id", "first_name", "last_name", "email", "phone",
             "email_hash", "phone_hash", "locale", "time_zone", "postal_code", "clinic_id", "email_consent", "sms_consent",
-            "email_consent_at", "sms_consent_at", "created_at", "updated_at");
+            "email_consent_at", "sms_consent_at", "created_at", "updated_at", "sms_notice_due");
 
     static Object[] attributeRow(long contactId, String name, NormalizedContact.TypedValue value) {
         return new Object[]{contactId, name,

@@ -160,6 +160,27 @@ class ContactImportTest {
         assertEquals("OPTED_OUT", jdbc.queryOne("SELECT email_consent FROM contact WHERE id = ?", rs -> rs.getString(1), id).orElseThrow());
     }
 
+    /** CTIA: the first text after an opt-in carries the opt-out line, whether the contact is new or updated. */
+    @Test
+    void anImportedTextOptInOwesTheOptOutNotice() {
+        Api api = new Api(client);
+        String token = users.token(api, Role.COORDINATOR);
+        Number existing = (Number) api.post("/api/v1/contacts", Map.of("phone", "+13125550188"), token).json().get("id");
+        Map<String, Object> report = awaitDone(api, token, api.postCsv("/api/v1/contacts/import",
+                "email,phone,consent_email,consent_sms\n"
+                        + "notice-new@example.org,+13125550177,yes,yes\n"
+                        + ",+13125550188,,yes\n"
+                        + "notice-none@example.org,+13125550166,yes,\n", token));
+        assertEquals(2L, count(report, "imported"), report.toString());
+        assertEquals(1L, count(report, "updated"), report.toString());
+        assertEquals(Map.of("+13125550177", true, "+13125550188", true, "+13125550166", false), jdbc.query(
+                "SELECT phone, sms_notice_due FROM contact WHERE phone IN ('+13125550177', '+13125550188', '+13125550166')",
+                rs -> Map.entry(rs.getString(1), rs.getBoolean(2))).stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(existing.longValue(), jdbc.queryOne("SELECT id FROM contact WHERE phone = '+13125550188'",
+                rs -> rs.getLong(1)).orElseThrow());
+    }
+
     @Test
     void malformedFilesAreRefusedWholeAndWriteNothing() {
         Api api = new Api(client);
