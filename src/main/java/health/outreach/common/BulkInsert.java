@@ -1,20 +1,16 @@
 package health.outreach.common;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.QuoteMode;
 import org.postgresql.PGConnection;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,12 +20,6 @@ import java.util.List;
  * Both paths take the same rows; the test suite runs on both databases.
  */
 public final class BulkInsert {
-
-    private static final CSVFormat COPY_CSV = CSVFormat.DEFAULT.builder()
-            .setNullString("")            // COPY csv: an unquoted empty field is NULL ...
-            .setQuoteMode(QuoteMode.ALL_NON_NULL) // ... and a quoted "" is an empty string
-            .setRecordSeparator("\n")
-            .get();
 
     private BulkInsert() {
     }
@@ -54,24 +44,51 @@ public final class BulkInsert {
     }
 
     private static void copy(PGConnection pg, String table, List<String> columns, List<Object[]> rows) throws SQLException {
-        StringWriter out = new StringWriter(rows.size() * 64);
-        try (CSVPrinter printer = new CSVPrinter(out, COPY_CSV)) {
-            List<Object> values = new ArrayList<>(columns.size());
-            for (Object[] row : rows) {
-                values.clear();
-                for (Object value : row) {
-                    values.add(text(value));
+        StringBuilder out = new StringBuilder(rows.size() * 96);
+        Instant lastInstant = null;
+        String lastInstantText = null;
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.append('\t');
                 }
-                printer.printRecord(values);
+                Object value = row[i];
+                if (value instanceof Instant instant) {
+                    // rows of one batch usually share their timestamps, and Instant.toString is not cheap
+                    if (!instant.equals(lastInstant)) {
+                        lastInstant = instant;
+                        lastInstantText = instant.toString();
+                    }
+                    out.append(lastInstantText);
+                } else {
+                    appendText(out, text(value));
+                }
             }
+            out.append('\n');
+        }
+        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN";
+        try {
+            pg.getCopyAPI().copyIn(sql, new ByteArrayInputStream(out.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN WITH (FORMAT csv)";
-        try {
-            pg.getCopyAPI().copyIn(sql, new StringReader(out.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    }
+
+    /** One field in COPY's text format: {@code \N} is NULL; backslash, tab, newline and CR are escaped. */
+    static void appendText(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
         }
     }
 
