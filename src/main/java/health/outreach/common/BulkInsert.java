@@ -80,7 +80,13 @@ public final class BulkInsert {
             out.append("\\N");
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int first = firstSpecial(value);
+        if (first < 0) {
+            out.append(value); // the common case: nothing to escape
+            return;
+        }
+        out.append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {
                 case '\\' -> out.append("\\\\");
@@ -90,6 +96,16 @@ public final class BulkInsert {
                 default -> out.append(ch);
             }
         }
+    }
+
+    private static int firstSpecial(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void batch(Jdbc jdbc, String table, List<String> columns, List<Object[]> rows) {
