@@ -50,8 +50,7 @@ public class SmtpMessenger implements Messenger {
         p.put("mail.smtp.starttls.required", Boolean.toString(smtp.starttls()));
         p.put("mail.smtp.auth", Boolean.toString(!smtp.username().isBlank()));
         p.put("mail.smtp.quitwait", "false");
-        // Servers that announce 8BITMIME get UTF-8 text as is instead of quoted-printable: less work per email.
-        p.put("mail.smtp.allow8bitmime", "true");
+        // No mail.smtp.allow8bitmime: MimeMessages picks 7bit or quoted-printable itself (see there why).
         // Session.getInstance, never getDefaultInstance: no JVM-wide state (see STACK-NOTES).
         this.session = Session.getInstance(p);
     }
