@@ -146,7 +146,8 @@ class ContactBatchWriter {
             addIfNotNull(emails, row.contact().email());
             addIfNotNull(phones, row.contact().phone());
         }
-        for (ContactRow existing : store.findByKeys(externalIds, emails, phones)) {
+        List<Long> ids = store.findByKeys(externalIds, emails, phones).stream().map(ContactRow::id).toList();
+        for (ContactRow existing : store.lockForUpdate(ids)) {
             Target t = new Target();
             t.id = existing.id();
             t.state = new NormalizedContact(existing.externalId(), existing.firstName(), existing.lastName(),

@@ -77,6 +77,31 @@ public class ContactStore {
     }
 
     /** Contact ids by a unique column ("email" or "phone"), for the given values. */
+    /**
+     * Locks the given contacts for the caller's transaction, in id order (so two importers cannot
+     * deadlock), and answers their rows as they are once the lock is held. An import merges into
+     * these rows and writes every consent column back: without the lock, an opt-out committed
+     * between its read and its write (a click on an unsubscribe link) would be overwritten.
+     */
+    List<ContactRow> lockForUpdate(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.withConnection(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + ContactRow.COLUMNS
+                    + " FROM contact c WHERE c.id = ANY (?) ORDER BY c.id FOR UPDATE")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                List<ContactRow> rows = new ArrayList<>(ids.size());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(ContactRow.map(rs));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
     Map<String, Long> idsBy(String column, Collection<String> values) {
         Map<String, Long> ids = new HashMap<>();
         if (values.isEmpty()) {

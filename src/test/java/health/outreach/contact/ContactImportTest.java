@@ -160,6 +160,34 @@ class ContactImportTest {
         assertEquals("OPTED_OUT", jdbc.queryOne("SELECT email_consent FROM contact WHERE id = ?", rs -> rs.getString(1), id).orElseThrow());
     }
 
+    /**
+     * The same person in two batches ends in file order, and a person reached by email in one batch
+     * and by phone in the next keeps both changes.
+     */
+    @Test
+    void onePersonInTwoChunksEndsInFileOrderWithNothingLost() {
+        Api api = new Api(client);
+        String token = users.token(api, Role.COORDINATOR);
+        Number both = (Number) api.post("/api/v1/contacts", Map.of("email", "both-keys@example.org", "phone", "+13125550155",
+                "lastName", "Before"), token).json().get("id");
+        api.post("/api/v1/contacts/" + both + "/consents", Map.of("channel", "EMAIL", "action", "OPT_IN", "source", "form"), token);
+        StringBuilder csv = new StringBuilder("email,phone,first_name,last_name,consent_email\n");
+        csv.append("twice@example.org,,Early,,\n");
+        csv.append("both-keys@example.org,,,,OPTED_OUT\n");
+        for (int i = 0; i < 1_200; i++) {
+            csv.append("chunk-filler-").append(i).append("@example.org,,F,,\n");
+        }
+        csv.append("twice@example.org,,Late,,\n");
+        csv.append(",+13125550155,,After,\n");
+        Map<String, Object> report = awaitDone(api, token, api.postCsv("/api/v1/contacts/import", csv.toString(), token));
+        assertEquals("DONE", report.get("status"), report.toString());
+        assertEquals(0L, count(report, "rejected"), report.toString());
+        assertEquals("Late", jdbc.queryOne("SELECT first_name FROM contact WHERE email = 'twice@example.org'",
+                rs -> rs.getString(1)).orElseThrow());
+        assertEquals(List.of("OPTED_OUT", "After"), jdbc.queryOne("SELECT email_consent, last_name FROM contact WHERE id = ?",
+                rs -> List.of(rs.getString(1), rs.getString(2)), both).orElseThrow());
+    }
+
     /** CTIA: the first text after an opt-in carries the opt-out line, whether the contact is new or updated. */
     @Test
     void anImportedTextOptInOwesTheOptOutNotice() {
