@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,14 @@ import java.util.Optional;
  */
 @Singleton
 public class Jdbc {
+
+    /** A SQL array parameter ({@code = ANY (?)}): one bind for many keys, one plan whatever their number. */
+    public record SqlArray(String elementType, Collection<?> values) {
+    }
+
+    public static SqlArray array(String elementType, Collection<?> values) {
+        return new SqlArray(elementType, values);
+    }
 
     @FunctionalInterface
     public interface RowMapper<T> {
@@ -156,6 +165,8 @@ public class Jdbc {
                 ps.setString(index, e.name());
             } else if (p instanceof BigDecimal d) {
                 ps.setBigDecimal(index, d);
+            } else if (p instanceof SqlArray a) {
+                ps.setArray(index, ps.getConnection().createArrayOf(a.elementType(), a.values().toArray()));
             } else {
                 ps.setObject(index, p);
             }

@@ -61,22 +61,12 @@ public class ContactStore {
         if (values == null || values.isEmpty()) {
             return;
         }
-        jdbc.withConnection(c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + ContactRow.COLUMNS
-                    + " FROM contact c WHERE " + column + " = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("varchar", values.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ContactRow row = ContactRow.map(rs);
-                        found.putIfAbsent(row.id(), row);
-                    }
-                }
-            }
-            return null;
-        });
+        for (ContactRow row : jdbc.query("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE " + column + " = ANY (?)",
+                ContactRow::map, Jdbc.array("varchar", values))) {
+            found.putIfAbsent(row.id(), row);
+        }
     }
 
-    /** Contact ids by a unique column ("email" or "phone"), for the given values. */
     /**
      * Locks the given contacts for the caller's transaction, in id order (so two importers cannot
      * deadlock), and answers their rows as they are once the lock is held. An import merges into
@@ -87,21 +77,11 @@ public class ContactStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.withConnection(c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + ContactRow.COLUMNS
-                    + " FROM contact c WHERE c.id = ANY (?) ORDER BY c.id FOR UPDATE")) {
-                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-                List<ContactRow> rows = new ArrayList<>(ids.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(ContactRow.map(rs));
-                    }
-                }
-                return rows;
-            }
-        });
+        return jdbc.query("SELECT " + ContactRow.COLUMNS + " FROM contact c WHERE c.id = ANY (?) ORDER BY c.id FOR UPDATE",
+                ContactRow::map, Jdbc.array("bigint", ids));
     }
 
+    /** Contact ids by a unique column ("email" or "phone"), for the given values. */
     Map<String, Long> idsBy(String column, Collection<String> values) {
         Map<String, Long> ids = new HashMap<>();
         if (values.isEmpty()) {
@@ -110,18 +90,9 @@ public class ContactStore {
         if (!column.equals("email") && !column.equals("phone")) {
             throw new IllegalArgumentException(column);
         }
-        jdbc.withConnection(c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT id, " + column + " FROM contact WHERE "
-                    + column + " = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("varchar", values.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(rs.getString(2), rs.getLong(1));
-                    }
-                }
-            }
-            return null;
-        });
+        jdbc.query("SELECT id, " + column + " FROM contact WHERE " + column + " = ANY (?)",
+                rs -> Map.entry(rs.getString(2), rs.getLong(1)), Jdbc.array("varchar", values))
+                .forEach(e -> ids.put(e.getKey(), e.getValue()));
         return ids;
     }
 
@@ -176,6 +147,7 @@ public class ContactStore {
     static final List<String> BULK_INSERT_COLUMNS = List.of("external_id", "first_name", "last_name", "email", "phone",
             "email_hash", "phone_hash", "locale", "time_zone", "postal_code", "clinic_id", "email_consent", "sms_consent",
             "email_consent_at", "sms_consent_at", "created_at", "updated_at", "sms_notice_due");
+
 
     static Object[] attributeRow(long contactId, String name, NormalizedContact.TypedValue value) {
         return new Object[]{contactId, name,

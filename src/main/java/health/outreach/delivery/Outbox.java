@@ -5,8 +5,6 @@ import health.outreach.common.RandomTokens;
 import health.outreach.program.ProgramService;
 import jakarta.inject.Singleton;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,18 +50,6 @@ public class Outbox {
     }
 
     public List<Claimed> load(List<Long> ids) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(Claimed.SELECT)) {
-                ps.setString(1, program.current().defaultTimeZone());
-                ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
-                List<Claimed> rows = new ArrayList<>(ids.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(Claimed.map(rs));
-                    }
-                }
-                return rows;
-            }
-        });
+        return jdbc.query(Claimed.SELECT, Claimed::map, program.current().defaultTimeZone(), Jdbc.array("bigint", ids));
     }
 }
