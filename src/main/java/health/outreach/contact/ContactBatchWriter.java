@@ -207,10 +207,8 @@ class ContactBatchWriter {
         List<String> emails = new ArrayList<>();
         List<String> phones = new ArrayList<>();
         for (Target t : created) {
-            Object[] row = ContactStore.insertParams(t.state, t.clinicId, t.email, t.sms, t.emailAt, t.smsAt, now);
-            Object[] withNotice = java.util.Arrays.copyOf(row, row.length + 1);
-            withNotice[row.length] = t.smsNoticeDue;
-            params.add(withNotice);
+            params.add(ContactStore.bulkInsertParams(t.state, t.clinicId, t.email, t.sms, t.emailAt, t.smsAt, now,
+                    t.smsNoticeDue));
             if (t.state.email() != null) {
                 emails.add(t.state.email());
             } else {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -143,11 +144,19 @@ public class ContactStore {
     static final String INSERT_ATTRIBUTE =
             "INSERT INTO contact_attribute (contact_id, name, text_value, number_value, date_value) VALUES (?, ?, ?, ?, ?)";
     static final List<String> ATTRIBUTE_COLUMNS = List.of("contact_id", "name", "text_value", "number_value", "date_value");
-    /** Columns of a bulk insert: {@link #insertParams} plus {@code sms_notice_due}, set in the same row. */
+    /** Columns of a bulk insert, matching {@link #bulkInsertParams}. */
     static final List<String> BULK_INSERT_COLUMNS = List.of("external_id", "first_name", "last_name", "email", "phone",
             "email_hash", "phone_hash", "locale", "time_zone", "postal_code", "clinic_id", "email_consent", "sms_consent",
             "email_consent_at", "sms_consent_at", "created_at", "updated_at", "sms_notice_due");
 
+    /** {@link #insertParams} plus {@code sms_notice_due}: the CTIA notice flag is written with the row, not after it. */
+    static Object[] bulkInsertParams(NormalizedContact c, Long clinicId, ConsentState emailConsent, ConsentState smsConsent,
+                                     Instant emailConsentAt, Instant smsConsentAt, Instant now, boolean smsNoticeDue) {
+        Object[] row = insertParams(c, clinicId, emailConsent, smsConsent, emailConsentAt, smsConsentAt, now);
+        Object[] withNotice = Arrays.copyOf(row, row.length + 1);
+        withNotice[row.length] = smsNoticeDue;
+        return withNotice;
+    }
 
     static Object[] attributeRow(long contactId, String name, NormalizedContact.TypedValue value) {
         return new Object[]{contactId, name,
