@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -148,8 +149,11 @@ public class CampaignLauncher {
         }
         long holdout = jdbc.queryLong("SELECT COUNT(*) FROM enrollment WHERE campaign_id = ? AND contact_id > ? "
                 + "AND contact_id <= ? AND enrolled_at = ? AND holdout", c.id(), fromId, toId, now);
-        counters.add(c.id(), CampaignMetric.ENROLLED, enrolled);
-        counters.add(c.id(), CampaignMetric.HOLDOUT, holdout);
-        fanOut.messagesFor(c, steps, fromId, toId, now);
+        FanOut.Result written = fanOut.messagesFor(c, steps, fromId, toId, now);
+        // Counters last, in the dispatcher's lock order (campaign row, then report rows): every
+        // dispatcher increments these rows, and would wait for this batch's whole fan-out otherwise.
+        counters.add(c.id(), Map.of(CampaignMetric.ENROLLED, (long) enrolled, CampaignMetric.HOLDOUT, holdout,
+                CampaignMetric.SKIPPED_NO_DATE, written.skippedNoDate()));
+        counters.add(written.queued());
     }
 }

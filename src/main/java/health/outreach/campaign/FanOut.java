@@ -3,7 +3,6 @@ package health.outreach.campaign;
 import health.outreach.channel.Channel;
 import health.outreach.common.BulkInsert;
 import health.outreach.common.Jdbc;
-import health.outreach.report.CampaignMetric;
 import health.outreach.report.Counters;
 import health.outreach.report.Metric;
 import health.outreach.template.TemplateStore;
@@ -31,37 +30,50 @@ class FanOut {
 
     private final Jdbc jdbc;
     private final TemplateStore templates;
-    private final Counters counters;
     private final DeliveryWindows windows;
 
-    FanOut(Jdbc jdbc, TemplateStore templates, Counters counters, DeliveryWindows windows) {
+    FanOut(Jdbc jdbc, TemplateStore templates, DeliveryWindows windows) {
         this.jdbc = jdbc;
         this.templates = templates;
-        this.counters = counters;
         this.windows = windows;
     }
 
+    /**
+     * What a batch's fan-out wrote, for the caller to count last: counter rows are hot (every
+     * dispatcher increments them), so their locks are taken just before the commit.
+     */
+    record Result(List<Counters.Increment> queued, long skippedNoDate) {
+        static final Result NONE = new Result(List.of(), 0);
+    }
+
     /** Enrollments of {@code campaign} with contact id in (fromId, toId] and this enrolled_at. */
-    void messagesFor(CampaignStore.CampaignRow campaign, List<CampaignStore.StepRow> steps, long fromId, long toId,
-                     Instant enrolledAt) {
+    Result messagesFor(CampaignStore.CampaignRow campaign, List<CampaignStore.StepRow> steps, long fromId, long toId,
+                       Instant enrolledAt) {
         List<String> zones = jdbc.query("SELECT DISTINCT time_zone FROM enrollment WHERE campaign_id = ? AND contact_id > ? "
                 + "AND contact_id <= ? AND enrolled_at = ? AND NOT holdout", rs -> rs.getString(1), campaign.id(), fromId, toId, enrolledAt);
         if (zones.isEmpty()) {
-            return;
+            return Result.NONE;
         }
         LocalDate day = LocalDate.ofInstant(enrolledAt, ZoneOffset.UTC);
-        List<health.outreach.report.Counters.Increment> increments = new ArrayList<>();
+        List<Counters.Increment> increments = new ArrayList<>();
+        long skipped = 0;
         for (CampaignStore.StepRow step : steps) {
             long versionId = templates.version(step.templateId(), step.templateVersion()).orElseThrow().id();
-            long created = step.relativeAttribute() == null
+            Written written = step.relativeAttribute() == null
                     ? byZone(campaign, step, versionId, zones, fromId, toId, enrolledAt)
                     : byContactDate(campaign, step, versionId, fromId, toId, enrolledAt);
-            increments.add(new Counters.Increment(campaign.id(), step.id(), step.channel(), versionId, day, Metric.QUEUED, created));
+            increments.add(new Counters.Increment(campaign.id(), step.id(), step.channel(), versionId, day, Metric.QUEUED,
+                    written.messages()));
+            skipped += written.skippedNoDate();
         }
-        counters.add(increments);
+        return new Result(increments, skipped);
     }
 
-    private long byZone(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId, List<String> zones,
+    /** One step's messages written, and contacts skipped for lacking the step's date. */
+    private record Written(long messages, long skippedNoDate) {
+    }
+
+    private Written byZone(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId, List<String> zones,
                         long fromId, long toId, Instant enrolledAt) {
         long created = 0;
         for (String zone : zones) {
@@ -76,7 +88,7 @@ class FanOut {
                     step.id(), step.channel(), versionId, due, enrolledAt, enrolledAt,
                     campaign.id(), fromId, toId, enrolledAt, zone, enrolledAt);
         }
-        return created;
+        return new Written(created, 0);
     }
 
     /**
@@ -84,8 +96,8 @@ class FanOut {
      * without the date, or whose date put the step more than a day in the past, is skipped and
      * counted; one due up to a day ago is sent now.
      */
-    private long byContactDate(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId,
-                               long fromId, long toId, Instant enrolledAt) {
+    private Written byContactDate(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId,
+                                  long fromId, long toId, Instant enrolledAt) {
         record Row(long enrollmentId, long contactId, String zone, LocalDate date) {
         }
         List<Row> rows = jdbc.query("SELECT e.id, e.contact_id, e.time_zone, a.date_value FROM enrollment e "
@@ -114,8 +126,7 @@ class FanOut {
                     versionId, "PENDING", due, enrolledAt, enrolledAt});
         }
         BulkInsert.insert(jdbc, "message", MESSAGE_COLUMNS, messages);
-        counters.add(campaign.id(), CampaignMetric.SKIPPED_NO_DATE, skipped);
-        return messages.size();
+        return new Written(messages.size(), skipped);
     }
 
 }

@@ -65,15 +65,25 @@ public class AudienceCounters {
         if (sums.isEmpty()) {
             return;
         }
-        List<Object[]> ensure = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
-        sums.forEach((key, n) -> {
-            ensure.add(key.toArray());
-            updates.add(new Object[]{n, key.get(0), key.get(1), key.get(2)});
-        });
+        sums.forEach((key, n) -> updates.add(new Object[]{n, key.get(0), key.get(1), key.get(2)}));
         // Sorted keys: concurrent senders lock rows in one order and cannot deadlock each other.
-        jdbc.batch("INSERT INTO audience_counter (campaign_id, dimension, dim_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", ensure);
-        jdbc.batch("UPDATE audience_counter SET " + column + " = " + column + " + ? WHERE campaign_id = ? AND dimension = ? "
-                + "AND dim_value = ?", updates);
+        // A row exists after its first count; only keys the UPDATE missed are inserted, then updated.
+        String update = "UPDATE audience_counter SET " + column + " = " + column + " + ? WHERE campaign_id = ? "
+                + "AND dimension = ? AND dim_value = ?";
+        int[] rows = jdbc.batch(update, updates);
+        List<Object[]> ensure = new ArrayList<>();
+        List<Object[]> retry = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == 0) {
+                Object[] u = updates.get(i);
+                ensure.add(new Object[]{u[1], u[2], u[3]});
+                retry.add(u);
+            }
+        }
+        if (!ensure.isEmpty()) {
+            jdbc.batch("INSERT INTO audience_counter (campaign_id, dimension, dim_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", ensure);
+            jdbc.batch(update, retry);
+        }
     }
 }

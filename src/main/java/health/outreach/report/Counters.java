@@ -58,36 +58,68 @@ public class Counters {
         if (sums.isEmpty()) {
             return;
         }
+        // Rows exist after a key's first count, so the UPDATE usually suffices; a key it missed
+        // gets its row inserted and the UPDATE again.
+        List<Key> missing = new ArrayList<>();
+        sums.forEach((k, metrics) -> {
+            if (increment(k, metrics) == 0) {
+                missing.add(k);
+            }
+        });
+        if (missing.isEmpty()) {
+            return;
+        }
         List<Object[]> ensure = new ArrayList<>();
-        for (Key k : sums.keySet()) {
+        for (Key k : missing) {
             ensure.add(new Object[]{k.campaignId(), k.stepId(), k.channel(), k.versionId(), k.day()});
         }
         jdbc.batch("INSERT INTO report_counter (campaign_id, step_id, channel, template_version_id, bucket_date) "
                 + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", ensure);
-        for (Map.Entry<Key, Map<Metric, Long>> e : sums.entrySet()) {
-            Key k = e.getKey();
-            StringBuilder set = new StringBuilder();
-            List<Object> params = new ArrayList<>();
-            for (Map.Entry<Metric, Long> m : e.getValue().entrySet()) {
-                if (set.length() > 0) {
-                    set.append(", ");
-                }
-                set.append(m.getKey().column()).append(" = ").append(m.getKey().column()).append(" + ?");
-                params.add(m.getValue());
+        missing.forEach(k -> increment(k, sums.get(k)));
+    }
+
+    private int increment(Key k, Map<Metric, Long> metrics) {
+        StringBuilder set = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Map.Entry<Metric, Long> m : metrics.entrySet()) {
+            if (set.length() > 0) {
+                set.append(", ");
             }
-            params.addAll(List.of(k.campaignId(), k.stepId(), k.channel(), k.versionId(), k.day()));
-            jdbc.update("UPDATE report_counter SET " + set + " WHERE campaign_id = ? AND step_id = ? AND channel = ? "
-                    + "AND template_version_id = ? AND bucket_date = ?", params.toArray());
+            set.append(m.getKey().column()).append(" = ").append(m.getKey().column()).append(" + ?");
+            params.add(m.getValue());
         }
+        params.addAll(List.of(k.campaignId(), k.stepId(), k.channel(), k.versionId(), k.day()));
+        return jdbc.update("UPDATE report_counter SET " + set + " WHERE campaign_id = ? AND step_id = ? AND channel = ? "
+                + "AND template_version_id = ? AND bucket_date = ?", params.toArray());
     }
 
     public void add(long campaignId, CampaignMetric metric, long amount) {
-        if (amount == 0) {
+        add(campaignId, Map.of(metric, amount));
+    }
+
+    /**
+     * Several campaign-level increments in one statement. The row exists after the campaign's
+     * first count, so the UPDATE usually suffices; the INSERT runs only when it matched nothing.
+     */
+    public void add(long campaignId, Map<CampaignMetric, Long> amounts) {
+        StringBuilder set = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        new TreeMap<>(amounts).forEach((metric, amount) -> {
+            if (amount != 0) {
+                set.append(metric.column()).append(" = ").append(metric.column()).append(" + ?, ");
+                params.add(amount);
+            }
+        });
+        if (params.isEmpty()) {
             return;
         }
-        jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
-        jdbc.update("UPDATE campaign_counter SET " + metric.column() + " = " + metric.column() + " + ?, updated_at = ? "
-                + "WHERE campaign_id = ?", amount, clock.instant(), campaignId);
+        params.add(clock.instant());
+        params.add(campaignId);
+        String update = "UPDATE campaign_counter SET " + set + "updated_at = ? WHERE campaign_id = ?";
+        if (jdbc.update(update, params.toArray()) == 0) {
+            jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
+            jdbc.update(update, params.toArray());
+        }
     }
 
     public Map<CampaignMetric, Long> campaign(long campaignId) {
