@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -135,12 +136,12 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
     /** Claims and handles one batch; answers how many messages it claimed. Public for tests and benchmarks. */
     public int dispatchOnce() {
         Instant now = clock.instant();
-        List<Long> ids = transactions.executeWrite(status ->
+        Outbox.Claim claim = transactions.executeWrite(status ->
                 outbox.claim(node, now, now.plus(settings.lease()), settings.batchSize()));
-        if (ids.isEmpty()) {
+        if (claim.ids().isEmpty()) {
             return 0;
         }
-        List<Claimed> claimed = outbox.load(ids);
+        List<Claimed> claimed = outbox.load(claim.ids());
         List<Recorder.Result> results = new ArrayList<>(claimed.size());
         List<MessageBuilder.Built> toSend = new ArrayList<>();
         List<Claimed> toSendClaims = new ArrayList<>();
@@ -157,7 +158,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
                 results.add(result(c, Recorder.Kind.FAILED_PERMANENT, "template could not render: " + e.getMessage()));
             }
         }
-        storeLinks(toSend);
+        storeLinks(claim.claimedBefore(), toSend);
         for (int i = 0; i < toSend.size(); i++) {
             results.add(send(toSendClaims.get(i), toSend.get(i)));
         }
@@ -165,7 +166,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
             recorder.record(results, node, clock.instant());
             return null;
         });
-        return ids.size();
+        return claim.ids().size();
     }
 
     /** Claim-time checks: consent, suppression, stop-on-booking, pause and quiet hours. Null when it may go. */
@@ -199,23 +200,30 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         return null;
     }
 
-    /** Links are stored before the send, so a click never arrives before its link exists. */
-    private void storeLinks(List<MessageBuilder.Built> built) {
+    /**
+     * Links are stored before the send, so a click never arrives before its link exists. A re-send
+     * (lost lease, retry) replaces the links an earlier attempt stored.
+     */
+    private void storeLinks(Set<Long> claimedBefore, List<MessageBuilder.Built> built) {
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> clear = new ArrayList<>();
         for (MessageBuilder.Built b : built) {
-            if (!b.links().isEmpty()) {
+            if (claimedBefore.contains(b.message().messageId())) {
                 clear.add(new Object[]{b.message().messageId()});
+            }
+            if (!b.links().isEmpty()) {
                 for (int i = 0; i < b.links().size(); i++) {
                     rows.add(new Object[]{b.message().messageId(), i + 1, b.links().get(i)});
                 }
             }
         }
-        if (rows.isEmpty()) {
+        if (rows.isEmpty() && clear.isEmpty()) {
             return;
         }
         transactions.executeWrite(status -> {
-            jdbc.batch("DELETE FROM tracked_link WHERE message_id = ?", clear); // a re-send after a lost lease
+            // One statement per message, not "= ANY (?)": PostgreSQL caches a generic plan for the
+            // array form, and one planned while tracked_link was still empty scans the whole table.
+            jdbc.batch("DELETE FROM tracked_link WHERE message_id = ?", clear);
             BulkInsert.insert(jdbc, "tracked_link", List.of("message_id", "link_index", "url"), rows);
             return null;
         });

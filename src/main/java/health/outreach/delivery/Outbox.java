@@ -1,13 +1,18 @@
 package health.outreach.delivery;
 
 import health.outreach.common.Jdbc;
+import health.outreach.common.PerRowValues;
 import health.outreach.common.RandomTokens;
 import health.outreach.program.ProgramService;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The outbox's claim: due PENDING messages of running campaigns (or transactional replies), locked
@@ -19,7 +24,7 @@ import java.util.List;
 public class Outbox {
 
     private static final String DUE = """
-            SELECT m.id FROM message m
+            SELECT m.id, m.token IS NOT NULL FROM message m
             WHERE m.status = 'PENDING' AND m.due_at <= ?
               AND (m.campaign_id IS NULL OR m.campaign_id IN (SELECT id FROM campaign WHERE status = 'RUNNING'))
             ORDER BY m.due_at
@@ -34,22 +39,45 @@ public class Outbox {
         this.program = program;
     }
 
+    /**
+     * A claimed batch. {@code claimedBefore}: messages an earlier claim gave a token to (a retry, a
+     * lost lease), the only ones that may already have tracked links. A first claim has none.
+     */
+    public record Claim(List<Long> ids, Set<Long> claimedBefore) {
+        static final Claim NONE = new Claim(List.of(), Set.of());
+    }
+
     /** Call inside a transaction: locks, leases and answers up to {@code limit} due messages. */
-    public List<Long> claim(String node, Instant now, Instant leaseUntil, int limit) {
-        List<Long> ids = jdbc.query(DUE, rs -> rs.getLong(1), now, limit);
+    public Claim claim(String node, Instant now, Instant leaseUntil, int limit) {
+        List<Long> ids = new ArrayList<>();
+        Set<Long> claimedBefore = new HashSet<>();
+        jdbc.query(DUE, rs -> {
+            ids.add(rs.getLong(1));
+            if (rs.getBoolean(2)) {
+                claimedBefore.add(rs.getLong(1));
+            }
+            return null;
+        }, now, limit);
         if (ids.isEmpty()) {
-            return ids;
+            return Claim.NONE;
         }
-        List<Object[]> rows = new ArrayList<>(ids.size());
+        Map<Long, String> tokens = new HashMap<>();
         for (Long id : ids) {
-            rows.add(new Object[]{node, leaseUntil, RandomTokens.newToken(), now, id});
+            tokens.put(id, RandomTokens.newToken()); // kept only where the message has none yet (a retry keeps its links)
         }
-        jdbc.batch("UPDATE message SET status = 'SENDING', lease_owner = ?, lease_until = ?, attempts = attempts + 1, "
-                + "token = COALESCE(token, ?), updated_at = ? WHERE id = ?", rows);
-        return ids;
+        PerRowValues rows = new PerRowValues(tokens);
+        List<Object> params = new ArrayList<>(List.of(node, leaseUntil));
+        params.addAll(rows.caseParams());
+        params.add(now);
+        params.addAll(rows.ids());
+        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = ?, lease_until = ?, attempts = attempts + 1, "
+                + "token = COALESCE(token, " + rows.caseSql("VARCHAR(32)") + "), updated_at = ? WHERE " + rows.inSql(),
+                params.toArray());
+        return new Claim(ids, claimedBefore);
     }
 
     public List<Claimed> load(List<Long> ids) {
-        return jdbc.query(Claimed.SELECT, Claimed::map, program.current().defaultTimeZone(), Jdbc.array("bigint", ids));
+        // in due order, as claimed: the rows' physical order depends on how they were last updated
+        return jdbc.query(Claimed.SELECT + " ORDER BY m.due_at, m.id", Claimed::map, program.current().defaultTimeZone(), Jdbc.array("bigint", ids));
     }
 }

@@ -2,6 +2,7 @@ package health.outreach.delivery;
 
 import health.outreach.common.BulkInsert;
 import health.outreach.common.Jdbc;
+import health.outreach.common.PerRowValues;
 import health.outreach.contact.ContactStore;
 import health.outreach.report.AudienceCounters;
 import health.outreach.report.CampaignMetric;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes what happened to a batch of claimed messages, in the caller's transaction: each status
@@ -53,12 +55,11 @@ class Recorder {
     }
 
     void record(List<Result> results, String node, Instant now) {
-        List<Object[]> sent = new ArrayList<>();
+        Map<Long, String> sent = new HashMap<>();
         List<Object[]> pending = new ArrayList<>();
         List<Object[]> finals = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
-        List<Object[]> reached = new ArrayList<>();
-        List<Result> reachedResults = new ArrayList<>();
+        Map<Long, Claimed> reached = new TreeMap<>();
         List<Object[]> noticesCleared = new ArrayList<>();
         List<Object[]> suppressions = new ArrayList<>();
         List<Counters.Increment> increments = new ArrayList<>();
@@ -67,12 +68,11 @@ class Recorder {
             Claimed m = r.message();
             switch (r.kind()) {
                 case SENT -> {
-                    sent.add(new Object[]{r.providerId(), now, now, m.id(), node});
+                    sent.put(m.id(), r.providerId());
                     events.add(event("SENT", m, now, null));
                     count(increments, m, day, Metric.SENT);
                     if (m.enrollmentId() != null) {
-                        reached.add(new Object[]{now, m.enrollmentId()});
-                        reachedResults.add(r);
+                        reached.putIfAbsent(m.enrollmentId(), m);
                     }
                     if (r.clearSmsNotice()) {
                         noticesCleared.add(new Object[]{m.contactId()});
@@ -106,14 +106,7 @@ class Recorder {
                 }
             }
         }
-        int[] sentRows = jdbc.batch("UPDATE message SET status = 'SENT', provider_id = ?, sent_at = ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", sent);
-        for (int i = 0; i < sentRows.length; i++) {
-            if (sentRows[i] == 0) {
-                // Our lease ran out mid-send and another node took the message: it may go out twice.
-                LOG.warn("Message {} was sent after its lease expired; another node may send it again", sent.get(i)[3]);
-            }
-        }
+        recordSent(new PerRowValues(sent), node, now);
         jdbc.batch("UPDATE message SET status = 'PENDING', due_at = ?, last_error = ?, attempts = attempts - ?, updated_at = ?, "
                 + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", pending);
         jdbc.batch("UPDATE message SET status = ?, failure_kind = ?, last_error = ?, failed_at = ?, updated_at = ?, "
@@ -122,21 +115,60 @@ class Recorder {
                 + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)", suppressions);
         jdbc.batch("UPDATE contact SET sms_notice_due = FALSE WHERE id = ?", noticesCleared);
         BulkInsert.insert(jdbc, "event", EVENT_COLUMNS, events);
-        countReached(reached, reachedResults);
+        countReached(reached, now);
         counters.add(increments);
     }
 
-    /** First message accepted for an enrollment: the contact counts as reached, once. */
-    private void countReached(List<Object[]> reached, List<Result> results) {
-        int[] rows = jdbc.batch("UPDATE enrollment SET first_reached_at = ? WHERE id = ? AND first_reached_at IS NULL", reached);
-        Map<Long, Long> perCampaign = new HashMap<>();
+    /**
+     * The common outcome, one statement for the batch: each row gets its provider's id. The guard is
+     * "still our lease": lease_owner is set only while SENDING. Naming the status as well would let
+     * PostgreSQL's planner pick the partial lease index, whose statistics can say "empty" on a busy
+     * outbox, over the primary key.
+     */
+    private void recordSent(PerRowValues providerIds, String node, Instant now) {
+        if (providerIds.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(providerIds.caseParams());
+        params.addAll(List.of(now, now));
+        params.addAll(providerIds.ids());
+        params.add(node);
+        int updated = jdbc.update("UPDATE message SET status = 'SENT', provider_id = " + providerIds.caseSql("VARCHAR(255)")
+                + ", sent_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE "
+                + providerIds.inSql() + " AND lease_owner = ?", params.toArray());
+        if (updated < providerIds.size()) {
+            // Our lease ran out mid-send and another node took the message: it may go out twice.
+            List<Object> lost = new ArrayList<>(providerIds.ids());
+            lost.add(now);
+            jdbc.query("SELECT id FROM message WHERE " + providerIds.inSql() + " AND NOT (status = 'SENT' AND sent_at = ? "
+                    + "AND lease_owner IS NULL)", rs -> rs.getLong(1), lost.toArray()).forEach(id ->
+                    LOG.warn("Message {} was sent after its lease expired; another node may send it again", id));
+        }
+    }
+
+    /**
+     * First message accepted for an enrollment: the contact counts as reached, once. Three
+     * statements for the whole batch: lock the enrollments in id order (another node may be
+     * recording a second step of one of them), read which are not reached yet, mark those.
+     */
+    private void countReached(Map<Long, Claimed> byEnrollment, Instant now) {
+        if (byEnrollment.isEmpty()) {
+            return;
+        }
+        Jdbc.SqlArray ids = Jdbc.array("bigint", List.copyOf(byEnrollment.keySet()));
+        jdbc.query("SELECT id FROM enrollment WHERE id = ANY (?) ORDER BY id FOR UPDATE", rs -> null, ids);
+        List<Long> first = jdbc.query("SELECT id FROM enrollment WHERE id = ANY (?) AND first_reached_at IS NULL",
+                rs -> rs.getLong(1), ids);
+        if (first.isEmpty()) {
+            return;
+        }
+        jdbc.update("UPDATE enrollment SET first_reached_at = ? WHERE id = ANY (?)", now, Jdbc.array("bigint", first));
+        Map<Long, Long> perCampaign = new TreeMap<>();
         List<AudienceCounters.Person> people = new ArrayList<>();
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] > 0) {
-                Claimed m = results.get(i).message();
-                perCampaign.merge(m.campaignId(), 1L, Long::sum);
-                people.add(new AudienceCounters.Person(m.campaignId(), m.postalCode(), m.locale()));
-            }
+        for (Long id : first) {
+            Claimed m = byEnrollment.get(id);
+            perCampaign.merge(m.campaignId(), 1L, Long::sum);
+            people.add(new AudienceCounters.Person(m.campaignId(), m.postalCode(), m.locale()));
         }
         perCampaign.forEach((campaign, n) -> counters.add(campaign, CampaignMetric.REACHED, n));
         audience.reached(people);
