@@ -38,6 +38,30 @@ class MimeMessagesTest {
     }
 
     @Test
+    void headersAreThereAndAPartContainingTheBoundaryIsStillReadBackWhole() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MimeMessage built = MimeMessages.of(session, new ComposedEmail("Outreach <outreach@example.org>", "ana@example.org",
+                "Cuida tu espalda", "x", "<p>x</p>", "<tok@example.org>", Map.of("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")));
+        built.writeTo(out);
+        String boundary = new jakarta.mail.internet.ContentType(built.getContentType()).getParameter("boundary");
+        String sneaky = "line\r\n--" + boundary + "--\r\nafter the fake end\r\n";
+        MimeMessage parsed = roundTrip(new ComposedEmail("outreach@example.org", "ana@example.org", "s", sneaky, "<p>y</p>",
+                "<tok2@example.org>", Map.of()));
+        Multipart parts = (Multipart) parsed.getContent();
+        assertEquals(2, parts.getCount());
+        assertEquals(sneaky, parts.getBodyPart(0).getContent());
+
+        MimeMessage headers = new MimeMessage(session, new ByteArrayInputStream(out.toByteArray()));
+        assertEquals("<tok@example.org>", headers.getMessageID());
+        assertEquals("1.0", headers.getHeader("MIME-Version", null));
+        assertEquals("List-Unsubscribe=One-Click", headers.getHeader("List-Unsubscribe-Post", null));
+        assertEquals("Cuida tu espalda", headers.getSubject());
+        assertEquals("ana@example.org", headers.getAllRecipients()[0].toString());
+        assertTrue(headers.getSentDate() != null);
+        assertTrue(headers.isMimeType("multipart/alternative"));
+    }
+
+    @Test
     void sevenBitNeedsAsciiShortLinesAndPairedLineBreaks() {
         assertTrue(MimeMessages.sevenBitSafe("plain\r\ntext\n"));
         assertFalse(MimeMessages.sevenBitSafe("café"));
