@@ -78,6 +78,7 @@ public class Outbox {
 
     public List<Claimed> load(List<Long> ids) {
         // in due order, as claimed: the rows' physical order depends on how they were last updated
-        return jdbc.query(Claimed.SELECT + " ORDER BY m.due_at, m.id", Claimed::map, program.current().defaultTimeZone(), Jdbc.array("bigint", ids));
+        return jdbc.query(Claimed.SELECT + " ORDER BY m.due_at, m.id", Claimed::map, program.current().defaultTimeZone(),
+                Jdbc.array("bigint", ids));
     }
 }
