@@ -9,10 +9,10 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The outbox's claim: due PENDING messages of running campaigns (or transactional replies), locked
@@ -49,18 +49,14 @@ public class Outbox {
 
     /** Call inside a transaction: locks, leases and answers up to {@code limit} due messages. */
     public Claim claim(String node, Instant now, Instant leaseUntil, int limit) {
-        List<Long> ids = new ArrayList<>();
-        Set<Long> claimedBefore = new HashSet<>();
-        jdbc.query(DUE, rs -> {
-            ids.add(rs.getLong(1));
-            if (rs.getBoolean(2)) {
-                claimedBefore.add(rs.getLong(1));
-            }
-            return null;
-        }, now, limit);
-        if (ids.isEmpty()) {
+        record Due(long id, boolean claimedBefore) {
+        }
+        List<Due> due = jdbc.query(DUE, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), now, limit);
+        if (due.isEmpty()) {
             return Claim.NONE;
         }
+        List<Long> ids = due.stream().map(Due::id).toList();
+        Set<Long> claimedBefore = due.stream().filter(Due::claimedBefore).map(Due::id).collect(Collectors.toSet());
         Map<Long, String> tokens = new HashMap<>();
         for (Long id : ids) {
             tokens.put(id, RandomTokens.newToken()); // kept only where the message has none yet (a retry keeps its links)

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,10 +126,11 @@ class Recorder {
      * PostgreSQL's planner pick the partial lease index, whose statistics can say "empty" on a busy
      * outbox, over the primary key.
      */
-    private void recordSent(PerRowValues providerIds, String node, Instant now) {
+    private void recordSent(PerRowValues providerIds, String node, Instant at) {
         if (providerIds.isEmpty()) {
             return;
         }
+        Instant now = at.truncatedTo(ChronoUnit.MICROS); // as stored, so the lost-lease check below can compare it
         List<Object> params = new ArrayList<>(providerIds.caseParams());
         params.addAll(List.of(now, now));
         params.addAll(providerIds.ids());
@@ -147,18 +149,21 @@ class Recorder {
     }
 
     /**
-     * First message accepted for an enrollment: the contact counts as reached, once. Three
+     * First message accepted for an enrollment: the contact counts as reached, once. Two
      * statements for the whole batch: lock the enrollments in id order (another node may be
-     * recording a second step of one of them), read which are not reached yet, mark those.
+     * recording a second step of one of them) and read, under the lock, which are not reached yet
+     * (as {@code ContactStore.lockForUpdate} does); then mark those.
      */
     private void countReached(Map<Long, Claimed> byEnrollment, Instant now) {
         if (byEnrollment.isEmpty()) {
             return;
         }
-        Jdbc.SqlArray ids = Jdbc.array("bigint", List.copyOf(byEnrollment.keySet()));
-        jdbc.query("SELECT id FROM enrollment WHERE id = ANY (?) ORDER BY id FOR UPDATE", rs -> null, ids);
-        List<Long> first = jdbc.query("SELECT id FROM enrollment WHERE id = ANY (?) AND first_reached_at IS NULL",
-                rs -> rs.getLong(1), ids);
+        record Locked(long id, boolean reached) {
+        }
+        List<Long> first = jdbc.query("SELECT id, first_reached_at IS NOT NULL FROM enrollment WHERE id = ANY (?) "
+                        + "ORDER BY id FOR UPDATE", rs -> new Locked(rs.getLong(1), rs.getBoolean(2)),
+                Jdbc.array("bigint", List.copyOf(byEnrollment.keySet())))
+                .stream().filter(l -> !l.reached()).map(Locked::id).toList();
         if (first.isEmpty()) {
             return;
         }

@@ -9,7 +9,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Report counters, incremented in the caller's transaction by whatever changed them (fan-out,
@@ -79,18 +81,27 @@ public class Counters {
     }
 
     private int increment(Key k, Map<Metric, Long> metrics) {
-        StringBuilder set = new StringBuilder();
         List<Object> params = new ArrayList<>();
-        for (Map.Entry<Metric, Long> m : metrics.entrySet()) {
-            if (set.length() > 0) {
-                set.append(", ");
-            }
-            set.append(m.getKey().column()).append(" = ").append(m.getKey().column()).append(" + ?");
-            params.add(m.getValue());
+        String set = increments(metrics, Metric::column, params);
+        if (params.isEmpty()) {
+            return 1; // the amounts cancelled out: nothing to write, and no row needed
         }
         params.addAll(List.of(k.campaignId(), k.stepId(), k.channel(), k.versionId(), k.day()));
         return jdbc.update("UPDATE report_counter SET " + set + " WHERE campaign_id = ? AND step_id = ? AND channel = ? "
                 + "AND template_version_id = ? AND bucket_date = ?", params.toArray());
+    }
+
+    /** {@code "a = a + ?, b = b + ?"} for the non-zero amounts, in key order, their values appended to {@code params}. */
+    private static <M extends Comparable<M>> String increments(Map<M, Long> amounts, Function<M, String> column,
+                                                               List<Object> params) {
+        StringJoiner set = new StringJoiner(", ");
+        new TreeMap<>(amounts).forEach((metric, amount) -> {
+            if (amount != 0) {
+                set.add(column.apply(metric) + " = " + column.apply(metric) + " + ?");
+                params.add(amount);
+            }
+        });
+        return set.toString();
     }
 
     public void add(long campaignId, CampaignMetric metric, long amount) {
@@ -102,20 +113,14 @@ public class Counters {
      * first count, so the UPDATE usually suffices; the INSERT runs only when it matched nothing.
      */
     public void add(long campaignId, Map<CampaignMetric, Long> amounts) {
-        StringBuilder set = new StringBuilder();
         List<Object> params = new ArrayList<>();
-        new TreeMap<>(amounts).forEach((metric, amount) -> {
-            if (amount != 0) {
-                set.append(metric.column()).append(" = ").append(metric.column()).append(" + ?, ");
-                params.add(amount);
-            }
-        });
+        String set = increments(amounts, CampaignMetric::column, params);
         if (params.isEmpty()) {
             return;
         }
         params.add(clock.instant());
         params.add(campaignId);
-        String update = "UPDATE campaign_counter SET " + set + "updated_at = ? WHERE campaign_id = ?";
+        String update = "UPDATE campaign_counter SET " + set + ", updated_at = ? WHERE campaign_id = ?";
         if (jdbc.update(update, params.toArray()) == 0) {
             jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
             jdbc.update(update, params.toArray());
