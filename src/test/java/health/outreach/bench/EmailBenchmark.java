@@ -132,13 +132,20 @@ public final class EmailBenchmark {
         // would compete with the dispatcher for the database. Then wait for the last batch's record.
         long lastCount = -1;
         long lastProgress = System.nanoTime();
+        long lastReport = lastProgress;
         while (sink.received.get() - received < rows) {
             long count = sink.received.get();
+            long at = System.nanoTime();
             if (count != lastCount) {
                 lastCount = count;
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > 60_000_000_000L) {
+                lastProgress = at;
+            } else if (at - lastProgress > 60_000_000_000L) {
                 throw new IllegalStateException("the sink stalled at " + (count - received) + " of " + rows);
+            }
+            if (at - lastReport > 30_000_000_000L) { // the 1M run takes minutes: show it is moving
+                System.out.printf(java.util.Locale.ROOT, "  ... %,d of %,d sent after %d s%n", count - received, rows,
+                        (at - start) / 1_000_000_000L);
+                lastReport = at;
             }
             Thread.sleep(10);
         }
