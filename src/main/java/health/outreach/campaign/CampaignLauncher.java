@@ -126,6 +126,9 @@ public class CampaignLauncher {
      * One INSERT ... SELECT enrolls the segment's members in (fromId, toId] who may be reached on
      * at least one of the campaign's channels and are not enrolled yet; a deterministic hash of the
      * contact id puts holdoutPercent of them in the control group. Then their messages.
+     * The already-enrolled check repeats the id range inside NOT EXISTS so that every plan reads
+     * only this batch's enrollments: PostgreSQL caches a generic plan made while the campaign had
+     * none, and without the range that plan read and sorted all of them every batch (quadratic).
      */
     private void enrollRange(CampaignStore.CampaignRow c, long fromId, long toId) {
         List<CampaignStore.StepRow> steps = store.steps(c.id());
@@ -137,12 +140,13 @@ public class CampaignLauncher {
         List<Object> params = new ArrayList<>(List.of(c.id(), now, c.id(), c.holdoutPercent(), c.timeZone(), fromId, toId));
         params.addAll(segment.params());
         channels.forEach(ch -> params.add(now));
-        params.add(c.id());
+        params.addAll(List.of(c.id(), fromId, toId));
         int enrolled = jdbc.update("INSERT INTO enrollment (campaign_id, contact_id, enrolled_at, holdout, time_zone, status) "
                 + "SELECT ?, c.id, ?, MOD(c.id * 7919 + ?, 100) < ?, COALESCE(c.time_zone, cl.time_zone, ?), 'ACTIVE' "
                 + "FROM contact c LEFT JOIN clinic cl ON cl.id = c.clinic_id "
                 + "WHERE c.id > ? AND c.id <= ? AND c.erased_at IS NULL AND (" + segment.sql() + ") AND (" + reachable + ") "
-                + "AND NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.campaign_id = ? AND x.contact_id = c.id)",
+                + "AND NOT EXISTS (SELECT 1 FROM enrollment x WHERE x.campaign_id = ? AND x.contact_id = c.id "
+                + "AND x.contact_id > ? AND x.contact_id <= ?)",
                 params.toArray());
         if (enrolled == 0) {
             return;

@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * Writes one message row per (enrollment, step) for the enrollments of one batch, in the caller's
  * transaction. A step's due time depends only on the recipient's zone for absolute and
- * after-enrollment timing, so those are one INSERT ... SELECT per distinct zone in the batch (a
- * handful) with due_at computed here, already out of quiet hours. Steps relative to a contact date
+ * after-enrollment timing, so those are one INSERT ... SELECT per step, with due_at computed here
+ * for each distinct zone in the batch (a handful), already out of quiet hours. Steps relative to a contact date
  * are computed per contact (the rare path). Consent for the step's channel is in the SQL.
  */
 @Singleton
@@ -57,10 +57,12 @@ class FanOut {
         LocalDate day = LocalDate.ofInstant(enrolledAt, ZoneOffset.UTC);
         List<Counters.Increment> increments = new ArrayList<>();
         long skipped = 0;
+        // The launcher enrolls only contacts reachable on at least one of the campaign's channels.
+        boolean consentChecked = steps.stream().map(CampaignStore.StepRow::channel).distinct().count() == 1;
         for (CampaignStore.StepRow step : steps) {
             long versionId = templates.version(step.templateId(), step.templateVersion()).orElseThrow().id();
             Written written = step.relativeAttribute() == null
-                    ? byZone(campaign, step, versionId, zones, fromId, toId, enrolledAt)
+                    ? byZone(campaign, step, versionId, zones, consentChecked, fromId, toId, enrolledAt)
                     : byContactDate(campaign, step, versionId, fromId, toId, enrolledAt);
             increments.add(new Counters.Increment(campaign.id(), step.id(), step.channel(), versionId, day, Metric.QUEUED,
                     written.messages()));
@@ -73,21 +75,32 @@ class FanOut {
     private record Written(long messages, long skippedNoDate) {
     }
 
+    /**
+     * One INSERT ... SELECT for the step: due_at picked per row by the enrollment's zone from the
+     * handful computed here. When every step uses one channel, the enrollment insert of this same
+     * transaction selected only contacts reachable on it, so the consent join is left out; the
+     * dispatcher re-checks consent when it claims each message anyway.
+     */
     private Written byZone(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId, List<String> zones,
-                        long fromId, long toId, Instant enrolledAt) {
-        long created = 0;
+                           boolean consentChecked, long fromId, long toId, Instant enrolledAt) {
+        StringBuilder due = new StringBuilder("CASE e.time_zone");
+        List<Object> params = new ArrayList<>(List.of(step.id(), step.channel(), versionId));
         for (String zone : zones) {
             ZoneId zoneId = ZoneId.of(zone);
-            Instant due = windows.forChannel(step.channel()).nextAllowed(StepTiming.due(step.timing(), enrolledAt, zoneId), zoneId);
-            // Consent for this step's channel is decided here, in SQL, for the whole zone at once.
-            created += jdbc.update("INSERT INTO message (" + String.join(", ", MESSAGE_COLUMNS) + ") "
-                            + "SELECT e.campaign_id, ?, e.id, e.contact_id, ?, 'CAMPAIGN', ?, 'PENDING', ?, ?, ? "
-                            + "FROM enrollment e JOIN contact c ON c.id = e.contact_id "
-                            + "WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
-                            + "AND NOT e.holdout AND e.time_zone = ? AND " + ConsentSql.reachable(step.channel()),
-                    step.id(), step.channel(), versionId, due, enrolledAt, enrolledAt,
-                    campaign.id(), fromId, toId, enrolledAt, zone, enrolledAt);
+            due.append(" WHEN ? THEN CAST(? AS TIMESTAMP WITH TIME ZONE)");
+            params.add(zone);
+            params.add(windows.forChannel(step.channel()).nextAllowed(StepTiming.due(step.timing(), enrolledAt, zoneId), zoneId));
         }
+        params.addAll(List.of(enrolledAt, enrolledAt, campaign.id(), fromId, toId, enrolledAt));
+        String consent = "";
+        if (!consentChecked) {
+            consent = "AND EXISTS (SELECT 1 FROM contact c WHERE c.id = e.contact_id AND " + ConsentSql.reachable(step.channel()) + ")";
+            params.add(enrolledAt);
+        }
+        long created = jdbc.update("INSERT INTO message (" + String.join(", ", MESSAGE_COLUMNS) + ") "
+                + "SELECT e.campaign_id, ?, e.id, e.contact_id, ?, 'CAMPAIGN', ?, 'PENDING', " + due + " END, ?, ? "
+                + "FROM enrollment e WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
+                + "AND NOT e.holdout " + consent, params.toArray());
         return new Written(created, 0);
     }
 
