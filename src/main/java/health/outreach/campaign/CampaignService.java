@@ -143,16 +143,23 @@ public class CampaignService {
         return get(id);
     }
 
-    /** Requeues failed messages whose failure was transient (retries ran out), not permanent ones. */
+    /**
+     * Requeues failed messages whose failure was transient (retries ran out), not permanent ones.
+     * The sweep completes a campaign once nothing is pending, failures included, so a COMPLETED
+     * campaign with requeued messages runs again; a CANCELLED one sends nothing more.
+     */
     public Map<String, Long> retryFailed(long id) {
         return transactions.executeWrite(status -> {
             CampaignStore.CampaignRow c = store.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
-            if (c.status().isFinished()) {
-                throw ProblemException.conflict("A " + c.status() + " campaign sends nothing more");
+            if (c.status() == CampaignStatus.CANCELLED) {
+                throw ProblemException.conflict("A CANCELLED campaign sends nothing more");
             }
             long requeued = jdbc.update("UPDATE message SET status = 'PENDING', attempts = 0, due_at = ?, failure_kind = NULL, "
                     + "updated_at = ? WHERE campaign_id = ? AND status = 'FAILED' AND failure_kind = 'TRANSIENT'",
                     clock.instant(), clock.instant(), id);
+            if (requeued > 0 && c.status() == CampaignStatus.COMPLETED) {
+                store.transition(id, CampaignStatus.COMPLETED, CampaignStatus.RUNNING, "reopened to retry failed messages");
+            }
             audit.record("campaign.retry-failed", "campaign", id, Map.of("requeued", requeued));
             return Map.of("requeued", requeued);
         });

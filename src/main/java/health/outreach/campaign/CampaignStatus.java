@@ -25,8 +25,4 @@ public enum CampaignStatus {
     public static Set<String> actions() {
         return ACTIONS.keySet();
     }
-
-    public boolean isFinished() {
-        return this == COMPLETED || this == CANCELLED;
-    }
 }

@@ -126,9 +126,9 @@ public class CampaignStore {
         Instant now = clock.instant();
         return jdbc.update("UPDATE campaign SET status = ?, status_reason = ?, updated_at = ?, version = version + 1, "
                         + "launched_at = CASE WHEN ? = 'RUNNING' AND launched_at IS NULL THEN ? ELSE launched_at END, "
-                        + "completed_at = CASE WHEN ? IN ('COMPLETED', 'CANCELLED') THEN ? ELSE completed_at END "
-                        + "WHERE id = ? AND status = ?",
-                to, reason, now, to.name(), now, to.name(), now, id, from) == 1;
+                        + "completed_at = CASE WHEN ? IN ('COMPLETED', 'CANCELLED') THEN ? WHEN ? = 'RUNNING' THEN NULL "
+                        + "ELSE completed_at END WHERE id = ? AND status = ?",
+                to, reason, now, to.name(), now, to.name(), now, to.name(), id, from) == 1;
     }
 
     public void setStartsAt(long id, Instant startsAt) {

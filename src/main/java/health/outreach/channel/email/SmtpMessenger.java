@@ -83,18 +83,19 @@ public class SmtpMessenger implements Messenger {
             String id = email.messageId();
             return new SendOutcome.Sent(id.substring(1, id.length() - 1));
         } catch (MessagingException e) {
-            if (transport.handedOver()) {
-                drop(transport);
-                return new SendOutcome.Unknown("no answer after the message was handed over: " + e.getMessage());
-            }
+            // A coded answer decides, even after the end-of-data dot: a 451 or 550 there means the
+            // server refused the message. Only silence or a broken connection after the dot
+            // (Angus reports end of stream as code -1) leaves the outcome unknown.
             MessagingException answer = smtpAnswer(e);
-            if (answer != null) {
-                int code = answer instanceof SMTPAddressFailedException a ? a.getReturnCode()
-                        : ((SMTPSendFailedException) answer).getReturnCode();
+            int code = answer == null ? -1 : answer instanceof SMTPAddressFailedException a ? a.getReturnCode()
+                    : ((SMTPSendFailedException) answer).getReturnCode();
+            if (code >= 400) {
                 return classify(code, answer.getMessage(), transport);
             }
             drop(transport);
-            return new SendOutcome.Transient("connection failed: " + e.getMessage());
+            return transport.handedOver()
+                    ? new SendOutcome.Unknown("no answer after the message was handed over: " + e.getMessage())
+                    : new SendOutcome.Transient("connection failed: " + e.getMessage());
         }
     }
 
