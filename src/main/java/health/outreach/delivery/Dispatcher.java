@@ -48,6 +48,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
     private final DeliveryWindows windows;
     private final DispatchSettings settings;
     private final RetryPolicy retry;
+    private final DispatchMetrics metrics;
     private final Map<Channel, Messenger> messengers = new EnumMap<>(Channel.class);
     private final Map<Channel, Bucket> rates = new EnumMap<>(Channel.class);
     private final Jdbc jdbc;
@@ -59,8 +60,9 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
 
     public Dispatcher(Outbox outbox, MessageBuilder builder, Recorder recorder, DeliveryWindows windows,
                       DispatchSettings settings, List<Messenger> messengers, Jdbc jdbc,
-                      TransactionOperations<Connection> transactions, Clock clock) {
+                      TransactionOperations<Connection> transactions, Clock clock, DispatchMetrics metrics) {
         this.outbox = outbox;
+        this.metrics = metrics;
         this.builder = builder;
         this.recorder = recorder;
         this.windows = windows;
@@ -159,13 +161,21 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
             }
         }
         storeLinks(claim.claimedBefore(), toSend);
+        BatchLease lease = new BatchLease(outbox, transactions, clock, settings.lease(), node, claim.ids(), now);
         for (int i = 0; i < toSend.size(); i++) {
-            results.add(send(toSendClaims.get(i), toSend.get(i)));
+            Claimed c = toSendClaims.get(i);
+            if (!awaitRate(c.channel())) {
+                results.add(new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "shutting down", null, clock.instant(), false));
+            } else if (lease.mayStillSend(c.id())) {
+                results.add(send(c, toSend.get(i)));
+            }
+            // else: the lease was lost and another node owns the message; its record is theirs
         }
         transactions.executeWrite(status -> {
             recorder.record(results, node, clock.instant());
             return null;
         });
+        metrics.recorded(results);
         return claim.ids().size();
     }
 
@@ -234,15 +244,6 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         if (messenger == null) {
             return result(c, Recorder.Kind.RETRY, "no " + c.channel() + " transport configured", retry.nextAttempt(clock.instant(), c.attempts()));
         }
-        Bucket bucket = rates.get(c.channel());
-        if (bucket != null) {
-            try {
-                bucket.asBlocking().consume(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "shutting down", null, clock.instant(), false);
-            }
-        }
         SendOutcome outcome;
         try {
             outcome = messenger.send(built.message());
@@ -263,6 +264,21 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
             return result(c, p.suppressAddress() ? Recorder.Kind.BOUNCED : Recorder.Kind.FAILED_PERMANENT, p.reason());
         }
         return result(c, Recorder.Kind.UNKNOWN, ((SendOutcome.Unknown) outcome).reason());
+    }
+
+    /** Waits for the channel's rate limit, if it has one; false when interrupted (shutting down). */
+    private boolean awaitRate(Channel channel) {
+        Bucket bucket = rates.get(channel);
+        if (bucket == null) {
+            return true;
+        }
+        try {
+            bucket.asBlocking().consume(1);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Recorder.Result result(Claimed c, Recorder.Kind kind, String reason) {

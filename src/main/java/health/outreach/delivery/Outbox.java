@@ -72,6 +72,18 @@ public class Outbox {
         return new Claim(ids, claimedBefore);
     }
 
+    /**
+     * Call inside a transaction: moves the lease of those {@code ids} this node still holds to
+     * {@code until}, and answers those ids. One whose lease ran out and was taken is not ours to send.
+     */
+    public Set<Long> renew(String node, List<Long> ids, Instant until) {
+        Jdbc.SqlArray array = Jdbc.array("bigint", ids);
+        jdbc.update("UPDATE message SET lease_until = ? WHERE id = ANY (?) AND status = 'SENDING' AND lease_owner = ?",
+                until, array, node);
+        return Set.copyOf(jdbc.query("SELECT id FROM message WHERE id = ANY (?) AND status = 'SENDING' AND lease_owner = ?",
+                rs -> rs.getLong(1), array, node));
+    }
+
     public List<Claimed> load(List<Long> ids) {
         // in due order, as claimed: the rows' physical order depends on how they were last updated
         return jdbc.query(Claimed.SELECT + " ORDER BY m.due_at, m.id", Claimed::map, program.current().defaultTimeZone(),

@@ -55,10 +55,14 @@ class Recorder {
         this.json = json;
     }
 
+    /** A final state for one message, and what follows from it once the guarded update applied. */
+    private record Final(Object[] row, Claimed message, String eventType, Metric metric, String reason) {
+    }
+
     void record(List<Result> results, String node, Instant now) {
         Map<Long, String> sent = new HashMap<>();
         List<Object[]> pending = new ArrayList<>();
-        List<Object[]> finals = new ArrayList<>();
+        List<Final> finals = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
         Map<Long, Claimed> reached = new TreeMap<>();
         List<Object[]> noticesCleared = new ArrayList<>();
@@ -69,6 +73,7 @@ class Recorder {
             Claimed m = r.message();
             switch (r.kind()) {
                 case SENT -> {
+                    // Sent is a fact even when our lease ran out meanwhile (recordSent warns of it).
                     sent.put(m.id(), r.providerId());
                     events.add(event("SENT", m, now, null));
                     count(increments, m, day, Metric.SENT);
@@ -82,36 +87,42 @@ class Recorder {
                 case RETRY -> pending.add(new Object[]{r.due(), r.reason(), 0, now, m.id(), node});
                 // a reschedule (quiet hours, a pause) is not an attempt: give back the claim's increment
                 case RESCHEDULE -> pending.add(new Object[]{r.due(), r.reason(), 1, now, m.id(), node});
-                case FAILED_TRANSIENT, FAILED_PERMANENT -> {
-                    finals.add(new Object[]{"FAILED", r.kind() == Kind.FAILED_TRANSIENT ? "TRANSIENT" : "PERMANENT",
-                            r.reason(), now, now, m.id(), node});
-                    events.add(event("FAILED", m, now, r.reason()));
-                    count(increments, m, day, Metric.FAILED);
-                }
+                case FAILED_TRANSIENT, FAILED_PERMANENT -> finals.add(new Final(new Object[]{"FAILED",
+                        r.kind() == Kind.FAILED_TRANSIENT ? "TRANSIENT" : "PERMANENT", r.reason(), now, now, m.id(), node},
+                        m, "FAILED", Metric.FAILED, r.reason()));
                 case BOUNCED -> {
-                    finals.add(new Object[]{"BOUNCED", "PERMANENT", r.reason(), now, now, m.id(), node});
-                    events.add(event("BOUNCED", m, now, r.reason()));
-                    count(increments, m, day, Metric.BOUNCED);
-                    if (m.address() != null) {
+                    finals.add(new Final(new Object[]{"BOUNCED", "PERMANENT", r.reason(), now, now, m.id(), node},
+                            m, "BOUNCED", Metric.BOUNCED, r.reason()));
+                    if (m.address() != null) { // the address bounced whoever holds the message now
                         suppressions.add(new Object[]{m.channel(), ContactStore.hash(m.address()), "HARD_BOUNCE",
                                 "message " + m.id(), now, m.channel(), ContactStore.hash(m.address())});
                     }
                 }
-                case UNKNOWN -> {
-                    finals.add(new Object[]{"UNKNOWN", null, r.reason(), now, now, m.id(), node});
-                    events.add(event("UNKNOWN", m, now, r.reason()));
-                }
-                case SKIPPED -> {
-                    finals.add(new Object[]{"SKIPPED", null, r.reason(), null, now, m.id(), node});
-                    count(increments, m, day, Metric.SKIPPED);
-                }
+                case UNKNOWN -> finals.add(new Final(new Object[]{"UNKNOWN", null, r.reason(), now, now, m.id(), node},
+                        m, "UNKNOWN", null, r.reason()));
+                case SKIPPED -> finals.add(new Final(new Object[]{"SKIPPED", null, r.reason(), null, now, m.id(), node},
+                        m, null, Metric.SKIPPED, r.reason()));
             }
         }
         recordSent(new PerRowValues(sent), node, now);
         jdbc.batch("UPDATE message SET status = 'PENDING', due_at = ?, last_error = ?, attempts = attempts - ?, updated_at = ?, "
                 + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", pending);
-        jdbc.batch("UPDATE message SET status = ?, failure_kind = ?, last_error = ?, failed_at = ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", finals);
+        int[] applied = jdbc.batch("UPDATE message SET status = ?, failure_kind = ?, last_error = ?, failed_at = ?, updated_at = ?, "
+                + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?",
+                finals.stream().map(Final::row).toList());
+        for (int i = 0; i < finals.size(); i++) {
+            // A lost lease (another node took the message) changes nothing: no event, no count.
+            if (applied[i] == 0) {
+                continue;
+            }
+            Final f = finals.get(i);
+            if (f.eventType() != null) {
+                events.add(event(f.eventType(), f.message(), now, f.reason()));
+            }
+            if (f.metric() != null) {
+                count(increments, f.message(), day, f.metric());
+            }
+        }
         jdbc.batch("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT ?, ?, ?, ?, ? "
                 + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)", suppressions);
         jdbc.batch("UPDATE contact SET sms_notice_due = FALSE WHERE id = ?", noticesCleared);

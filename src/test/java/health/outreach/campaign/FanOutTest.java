@@ -103,6 +103,66 @@ class FanOutTest {
         assertEquals(4, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE step_id = ? AND status = 'SENT'", firstStep));
     }
 
+    @Test
+    void onTheDayClocksSpringForwardSendHoursAndQuietHoursFollowEachRecipientsNewOffset() {
+        // Sunday 2026-03-08, 11:30Z: 07:30 EDT in New York (DST began at 02:00), 04:30 PDT in Los
+        // Angeles, 01:30 in Honolulu (no DST), 12:30 CET in Madrid (its change is on March 29).
+        fixture.clock().set(Instant.parse("2026-03-08T11:30:00Z"));
+        String tag = "DST01";
+        long ny = fixture.contact(tag, null, "+12125550131", "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
+        long la = fixture.contact(tag, null, "+14155550131", "America/Los_Angeles", ConsentState.NONE, ConsentState.OPTED_IN);
+        long hi = fixture.contact(tag, null, "+18085550131", "Pacific/Honolulu", ConsentState.NONE, ConsentState.OPTED_IN);
+        long es = fixture.contact(tag, null, "+34915550131", "Europe/Madrid", ConsentState.NONE, ConsentState.OPTED_IN);
+        long sms = fixture.smsTemplate("A note on back pain from ${program.name}");
+        long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.SMS, sms),
+                new CampaignViews.StepForm(Channel.SMS, sms, null, null, "P1D", null, 10));
+        long now = jdbc.queryLong("SELECT MIN(id) FROM campaign_step WHERE campaign_id = ?", campaign);
+        long nextDay = now + 1;
+        assertEquals(Instant.parse("2026-03-08T12:00:00Z"), due(campaign, now, ny), "08:00 EDT (13:00Z under the old offset)");
+        assertEquals(Instant.parse("2026-03-08T15:00:00Z"), due(campaign, now, la), "08:00 PDT");
+        assertEquals(Instant.parse("2026-03-08T18:00:00Z"), due(campaign, now, hi), "08:00 HST");
+        assertEquals(Instant.parse("2026-03-08T11:30:00Z"), due(campaign, now, es), "12:30 in Madrid: at once");
+        assertEquals(Instant.parse("2026-03-09T14:00:00Z"), due(campaign, nextDay, ny), "Monday 10:00 EDT");
+        assertEquals(Instant.parse("2026-03-09T17:00:00Z"), due(campaign, nextDay, la), "Monday 10:00 PDT");
+        assertEquals(Instant.parse("2026-03-09T20:00:00Z"), due(campaign, nextDay, hi), "Monday 10:00 HST");
+        assertEquals(Instant.parse("2026-03-09T09:00:00Z"), due(campaign, nextDay, es), "Monday 10:00 CET");
+
+        // The dispatcher, on the same clock, sends each one when it is due and not a minute before.
+        assertEquals(1, fixture.drain(dispatcher), "Madrid only");
+        fixture.clock().set(Instant.parse("2026-03-08T11:59:00Z"));
+        assertEquals(0, fixture.drain(dispatcher), "07:59 EDT in New York: still quiet");
+        fixture.clock().set(Instant.parse("2026-03-08T12:00:00Z"));
+        assertEquals(1, fixture.drain(dispatcher), "New York at 08:00 EDT");
+        fixture.clock().set(Instant.parse("2026-03-08T18:00:00Z"));
+        assertEquals(2, fixture.drain(dispatcher), "Los Angeles and Honolulu");
+    }
+
+    @Test
+    void whenClocksFallBackASendHourIsKeptInLocalTime() {
+        // Saturday 2026-10-24 10:00 CEST in Madrid, whose clocks fall back that night; New York and
+        // Los Angeles fall back a week later (November 1).
+        fixture.clock().set(Instant.parse("2026-10-24T08:00:00Z"));
+        String tag = "DST02";
+        long es = fixture.contact(tag, null, "+34915550132", "Europe/Madrid", ConsentState.NONE, ConsentState.OPTED_IN);
+        long ny = fixture.contact(tag, null, "+12125550132", "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
+        long la = fixture.contact(tag, null, "+14155550132", "America/Los_Angeles", ConsentState.NONE, ConsentState.OPTED_IN);
+        long hi = fixture.contact(tag, null, "+18085550132", "Pacific/Honolulu", ConsentState.NONE, ConsentState.OPTED_IN);
+        long sms = fixture.smsTemplate("A reminder from ${program.name}");
+        long campaign = fixture.launch(fixture.segment(tag), 0, new CampaignViews.StepForm(Channel.SMS, sms, null, null, "P1D", null, 9));
+        long step = jdbc.queryLong("SELECT MIN(id) FROM campaign_step WHERE campaign_id = ?", campaign);
+        assertEquals(Instant.parse("2026-10-25T08:00:00Z"), due(campaign, step, es), "Sunday 09:00 CET, an hour later in UTC");
+        assertEquals(Instant.parse("2026-10-25T13:00:00Z"), due(campaign, step, ny), "09:00 EDT (still summer time)");
+        assertEquals(Instant.parse("2026-10-25T16:00:00Z"), due(campaign, step, la), "09:00 PDT");
+        assertEquals(Instant.parse("2026-10-24T19:00:00Z"), due(campaign, step, hi),
+                "enrolled on Friday evening in Honolulu: the next local day, Saturday, at 09:00 HST");
+
+        fixture.clock().set(Instant.parse("2026-10-31T14:00:00Z")); // Saturday 10:00 EDT in New York
+        long later = fixture.launch(fixture.segment(tag), 0, new CampaignViews.StepForm(Channel.SMS, sms, null, null, "P1D", null, 9));
+        long laterStep = jdbc.queryLong("SELECT MIN(id) FROM campaign_step WHERE campaign_id = ?", later);
+        assertEquals(Instant.parse("2026-11-01T14:00:00Z"), due(later, laterStep, ny), "Sunday 09:00 EST, after the change");
+        assertEquals(Instant.parse("2026-11-01T17:00:00Z"), due(later, laterStep, la), "Sunday 09:00 PST");
+    }
+
     private Instant due(long campaign, long step, long contact) {
         return jdbc.queryOne("SELECT due_at FROM message WHERE campaign_id = ? AND step_id = ? AND contact_id = ?",
                 rs -> rs.getTimestamp(1).toInstant(), campaign, step, contact).orElseThrow();

@@ -4,16 +4,20 @@ import health.outreach.campaign.CampaignService;
 import health.outreach.channel.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.support.DeliveryFixture;
+import health.outreach.support.TestDatabase;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +47,18 @@ class ConcurrentDispatchTest {
     @Inject
     DatasourceConfiguration datasource;
 
+    @Inject
+    DispatchMetrics metrics;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Recorder recorder;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
     @Test
     void aMessageWhoseNodeDiedIsSentOnceByAnotherAndRecorded() {
         String tag = "LEASE1";
@@ -67,6 +83,16 @@ class ConcurrentDispatchTest {
         assertEquals("SENT", jdbc.queryOne("SELECT status FROM message WHERE id = ?", rs -> rs.getString(1), dead).orElseThrow());
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM event WHERE message_id = ? AND event_type = 'LEASE_EXPIRED'", dead),
                 "the possible duplicate is on record");
+
+        // The dead node comes back and records its own outcome late: its lease is gone, so nothing changes.
+        Claimed late = outbox.load(List.of(dead)).get(0);
+        transactions.executeWrite(status -> {
+            recorder.record(List.of(new Recorder.Result(late, Recorder.Kind.FAILED_PERMANENT, "late answer", null, null, false)),
+                    "dead-node", now);
+            return null;
+        });
+        assertEquals("SENT", jdbc.queryOne("SELECT status FROM message WHERE id = ?", rs -> rs.getString(1), dead).orElseThrow());
+        assertEquals(0, jdbc.queryLong("SELECT COUNT(*) FROM event WHERE message_id = ? AND event_type = 'FAILED'", dead));
     }
 
     @Test
@@ -76,7 +102,11 @@ class ConcurrentDispatchTest {
         long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
         assertEquals(10_000, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ?", campaign));
 
+        long sentHereBefore = metrics.sent(Channel.EMAIL);
+        long sentThere;
         try (ApplicationContext second = secondNode()) {
+            assertEquals(datasource.getJdbcUrl(), second.getBean(DatasourceConfiguration.class).getJdbcUrl(),
+                    "the second node works on the same database");
             Dispatcher other = second.getBean(Dispatcher.class);
             other.start(2);
             dispatcher.start(2);
@@ -86,7 +116,11 @@ class ConcurrentDispatchTest {
                 dispatcher.stop();
                 other.stop();
             }
+            sentThere = second.getBean(DispatchMetrics.class).sent(Channel.EMAIL);
         }
+        long sentHere = metrics.sent(Channel.EMAIL) - sentHereBefore;
+        assertTrue(sentHere > 0 && sentThere > 0, "both nodes sent: " + sentHere + " and " + sentThere);
+        assertEquals(10_000, sentHere + sentThere, "each message recorded as sent by exactly one node");
         assertEquals(10_000, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", campaign));
         assertEquals(10_000, jdbc.queryLong("SELECT COUNT(*) FROM captured_message c JOIN message m ON m.id = c.message_id "
                 + "WHERE m.campaign_id = ?", campaign));
@@ -129,6 +163,7 @@ class ConcurrentDispatchTest {
         props.put("datasources.default.username", datasource.getUsername());
         props.put("datasources.default.password", datasource.getPassword() == null ? "" : datasource.getPassword());
         props.put("datasources.default.driver-class-name", datasource.getDriverClassName());
+        props.put(TestDatabase.JOIN, true);
         props.put("outreach.seeds-enabled", false);
         props.put("outreach.dispatch.enabled", false);
         props.put("outreach.dispatch.poll-interval", "PT0.05S");

@@ -23,8 +23,14 @@ import java.util.UUID;
  */
 @Singleton
 @Requires(env = Environment.TEST)
+@Requires(property = TestDatabase.JOIN, notEquals = "true")
 public class TestDatabase implements BeanCreatedEventListener<DatasourceConfiguration> {
 
+    /**
+     * Set on a second application context that must share the first one's database (a second node):
+     * it then keeps the datasource URL it was given instead of getting a database of its own.
+     */
+    public static final String JOIN = "outreach.test.join-database";
     public static final boolean POSTGRES = "postgres".equalsIgnoreCase(System.getenv("OUTREACH_TEST_DB"));
     private static final String PG_SERVER = envOr("OUTREACH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
     private static final String PG_USER = envOr("OUTREACH_TEST_PG_USER", "postgres");
