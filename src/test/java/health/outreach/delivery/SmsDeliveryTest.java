@@ -3,6 +3,9 @@ package health.outreach.delivery;
 import com.sun.net.httpserver.HttpServer;
 import health.outreach.channel.Channel;
 import health.outreach.common.Jdbc;
+import health.outreach.contact.ConsentAction;
+import health.outreach.contact.ConsentChange;
+import health.outreach.contact.ConsentLedger;
 import health.outreach.contact.ConsentState;
 import health.outreach.contact.ContactStore;
 import health.outreach.support.DeliveryFixture;
@@ -26,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SMS through a Twilio-compatible API stood in for by a local HTTP server answering 201, 429, 500 and 400. */
@@ -50,6 +54,9 @@ class SmsDeliveryTest implements TestPropertyProvider {
 
     @Inject
     Jdbc jdbc;
+
+    @Inject
+    ConsentLedger ledger;
 
     @Override
     public Map<String, String> getProperties() {
@@ -96,10 +103,13 @@ class SmsDeliveryTest implements TestPropertyProvider {
     void eachProviderAnswerLeadsToItsStateAndTheFirstTextCarriesTheOptOutLine() {
         fixture.daytime();
         String tag = "SMS01";
-        for (String phone : List.of(OK, RATE_LIMITED, PROVIDER_ERROR, INVALID)) {
+        for (String phone : List.of(RATE_LIMITED, PROVIDER_ERROR, INVALID)) {
             fixture.contact(tag, null, phone, "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
         }
-        jdbc.update("UPDATE contact SET sms_notice_due = TRUE WHERE phone = ?", OK);
+        // The OK number opts in through the ledger now, so the first text it gets owes the opt-out notice.
+        long optedIn = fixture.contact(tag, null, OK, "America/New_York", ConsentState.NONE, ConsentState.NONE);
+        ledger.record(optedIn, new ConsentChange(Channel.SMS, ConsentAction.OPT_IN, "web form", "Text me spine health tips",
+                null, "test", null, fixture.clock().instant(), false));
         long campaign = fixture.launch(fixture.segment(tag), 0,
                 DeliveryFixture.now(Channel.SMS, fixture.smsTemplate("Spine health tips from ${program.name}. Book: ${booking_url}")));
         fixture.drain(dispatcher);
@@ -109,18 +119,26 @@ class SmsDeliveryTest implements TestPropertyProvider {
                 rs -> states.put(rs.getString(1), rs.getString(2)), campaign);
         assertEquals(Map.of(OK, "SENT", RATE_LIMITED, "PENDING", PROVIDER_ERROR, "PENDING", INVALID, "BOUNCED"), states);
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM suppression WHERE address_hash = ?", ContactStore.hash(INVALID)));
-        assertEquals("SM1", jdbc.queryOne("SELECT m.provider_id FROM message m JOIN contact c ON c.id = m.contact_id "
+        int okRequest = requests.indexOf(requests.stream().filter(r -> r.get("To").equals(OK)).findFirst().orElseThrow());
+        assertEquals("SM" + (okRequest + 1), jdbc.queryOne("SELECT m.provider_id FROM message m JOIN contact c ON c.id = m.contact_id "
                 + "WHERE c.phone = ?", rs -> rs.getString(1), OK).orElseThrow());
 
-        Map<String, String> sent = requests.stream().filter(r -> r.get("To").equals(OK)).findFirst().orElseThrow();
+        Map<String, String> sent = requests.get(okRequest);
         assertEquals("+15125550100", sent.get("From"));
         assertEquals("https://outreach.example.org/webhooks/sms/status", sent.get("StatusCallback"));
         assertTrue(sent.get("Body").startsWith("Spine health tips from"), sent.get("Body"));
         assertTrue(sent.get("Body").endsWith("Reply STOP to opt out."), "first text after opt-in: " + sent.get("Body"));
         assertEquals("Basic " + Base64.getEncoder().encodeToString("AC123:secret-token".getBytes(StandardCharsets.UTF_8)),
-                authorizations.get(0));
+                authorizations.get(okRequest));
         assertEquals(Boolean.FALSE, jdbc.queryOne("SELECT sms_notice_due FROM contact WHERE phone = ?",
                 rs -> rs.getBoolean(1), OK).orElseThrow(), "the notice is owed only once");
+
+        // The next campaign's text to the same number goes without it.
+        fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.SMS, fixture.smsTemplate("More tips from ${program.name}")));
+        fixture.drain(dispatcher);
+        List<String> toOk = requests.stream().filter(r -> r.get("To").equals(OK)).map(r -> r.get("Body")).toList();
+        assertEquals(2, toOk.size(), toOk.toString());
+        assertFalse(toOk.get(1).contains("STOP"), "second text: " + toOk.get(1));
     }
 
     private static Map<String, String> parse(String form) {
