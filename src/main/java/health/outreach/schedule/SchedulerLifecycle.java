@@ -31,20 +31,43 @@ class SchedulerLifecycle implements ApplicationEventListener<ApplicationStartupE
                 .withMisfireHandlingInstructionFireAndProceed());
     }
 
+    /**
+     * Creates the job and its trigger once for the cluster. A trigger kept from an earlier start
+     * with another interval or cron (the setting changed) is rescheduled to the configured one.
+     */
     private void install(Class<? extends org.quartz.Job> type, String name, org.quartz.ScheduleBuilder<?> schedule)
             throws SchedulerException {
         org.quartz.JobKey key = org.quartz.JobKey.jobKey(name, "system");
+        org.quartz.Trigger wanted = org.quartz.TriggerBuilder.newTrigger().withIdentity(name, "system").forJob(key)
+                .withSchedule(schedule).build();
         if (scheduler.checkExists(key)) {
+            org.quartz.Trigger current = scheduler.getTrigger(wanted.getKey());
+            if (current == null || !sameSchedule(current, wanted)) {
+                LOG.info("Quartz job '{}' rescheduled to the configured timing", name);
+                if (current == null) {
+                    scheduler.scheduleJob(wanted);
+                } else {
+                    scheduler.rescheduleJob(current.getKey(), wanted);
+                }
+            }
             return;
         }
         org.quartz.JobDetail job = org.quartz.JobBuilder.newJob(type).withIdentity(key).storeDurably().build();
-        org.quartz.Trigger trigger = org.quartz.TriggerBuilder.newTrigger().withIdentity(name, "system").forJob(job)
-                .withSchedule(schedule).build();
         try {
-            scheduler.scheduleJob(job, java.util.Set.of(trigger), false);
+            scheduler.scheduleJob(job, java.util.Set.of(wanted), false);
         } catch (org.quartz.ObjectAlreadyExistsException e) {
             // another node installed it first
         }
+    }
+
+    private static boolean sameSchedule(org.quartz.Trigger a, org.quartz.Trigger b) {
+        if (a instanceof org.quartz.SimpleTrigger x && b instanceof org.quartz.SimpleTrigger y) {
+            return x.getRepeatInterval() == y.getRepeatInterval();
+        }
+        if (a instanceof org.quartz.CronTrigger x && b instanceof org.quartz.CronTrigger y) {
+            return x.getCronExpression().equals(y.getCronExpression());
+        }
+        return false;
     }
 
     @Override

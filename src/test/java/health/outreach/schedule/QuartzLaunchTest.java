@@ -11,6 +11,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +43,9 @@ class QuartzLaunchTest {
     @Inject
     Jdbc jdbc;
 
+    @Inject
+    SchedulerLifecycle lifecycle;
+
     @Test
     void aScheduledCampaignLaunchesFromItsTriggerAndCompletesWhenSent() throws Exception {
         assertTrue(scheduler.checkExists(JobKey.jobKey("sweep", "system")), "the sweep is installed in the job store");
@@ -53,6 +60,16 @@ class QuartzLaunchTest {
         fixture.drain(dispatcher);
         await(() -> "COMPLETED".equals(status(id)), Duration.ofSeconds(30));
         assertEquals(5, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", id));
+    }
+
+    @Test
+    void aSweepTriggerKeptWithAnOldIntervalIsRescheduledToTheConfiguredOne() throws Exception {
+        TriggerKey key = TriggerKey.triggerKey("sweep", "system");
+        scheduler.rescheduleJob(key, TriggerBuilder.newTrigger().withIdentity(key).forJob(JobKey.jobKey("sweep", "system"))
+                .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(60)).build());
+        assertEquals(60_000, ((SimpleTrigger) scheduler.getTrigger(key)).getRepeatInterval(), "as an earlier start left it");
+        lifecycle.onApplicationEvent(null); // the next start, configured with PT1S
+        assertEquals(1_000, ((SimpleTrigger) scheduler.getTrigger(key)).getRepeatInterval());
     }
 
     private String status(long id) {
