@@ -7,6 +7,7 @@ import health.outreach.program.Clinic;
 import health.outreach.program.ClinicRepository;
 import health.outreach.program.ProgramService;
 import health.outreach.web.FormTokens;
+import health.outreach.web.Forms;
 import health.outreach.web.PageRenderer;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

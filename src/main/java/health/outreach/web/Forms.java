@@ -1,4 +1,4 @@
-package health.outreach.tracking;
+package health.outreach.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -7,19 +7,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Browser form bodies, keeping repeated fields (checkbox groups). At most 50 fields are read. */
-final class Forms {
+/**
+ * Browser form bodies, keeping repeated fields (checkbox groups). A hostile body cannot make us
+ * decode more than a bounded number of fields: the public pages read 50, the admin pages 500.
+ */
+public final class Forms {
 
     private Forms() {
     }
 
-    static Map<String, List<String>> parse(String body) {
+    public static Map<String, List<String>> parse(String body) {
+        return parse(body, 50);
+    }
+
+    public static Map<String, List<String>> parse(String body, int maxFields) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         if (body == null) {
             return form;
         }
-        String[] pairs = body.split("&", 51);
-        for (int i = 0; i < Math.min(pairs.length, 50); i++) {
+        String[] pairs = body.split("&", maxFields + 1);
+        for (int i = 0; i < Math.min(pairs.length, maxFields); i++) {
             String[] kv = pairs[i].split("=", 2);
             try {
                 String key = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
@@ -32,12 +39,12 @@ final class Forms {
         return form;
     }
 
-    static String first(Map<String, List<String>> form, String name) {
+    public static String first(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    static int integer(Map<String, List<String>> form, String name, int fallback) {
+    public static int integer(Map<String, List<String>> form, String name, int fallback) {
         try {
             String v = first(form, name);
             return v == null ? fallback : Integer.parseInt(v.strip());
