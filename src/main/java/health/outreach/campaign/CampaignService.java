@@ -205,6 +205,16 @@ public class CampaignService {
     private record Validated(String locale, String zone, String mode, List<CampaignStore.StepRow> steps) {
     }
 
+    /** What {@link #create} or {@link #update} would refuse in this form, without saving anything. */
+    public List<FieldError> problems(CampaignViews.Form form) {
+        try {
+            validate(form);
+            return List.of();
+        } catch (ProblemException e) {
+            return e.errors();
+        }
+    }
+
     private Validated validate(CampaignViews.Form f) {
         List<FieldError> errors = new ArrayList<>();
         if (segments.findById(f.segmentId()).isEmpty()) {

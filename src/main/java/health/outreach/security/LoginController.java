@@ -3,13 +3,18 @@ package health.outreach.security;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import health.outreach.common.ProblemResponses;
 import health.outreach.config.OutreachConfig;
+import health.outreach.web.AdminPages;
 import health.outreach.web.ClientAddress;
+import health.outreach.web.Forms;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
@@ -28,18 +33,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * {@code POST /login}: JSON answers a bearer token for the API; a browser form gets the same token in
  * an HttpOnly, SameSite=Strict cookie. Failed attempts are throttled per username and client address.
+ * {@code GET /login} is the admin UI's sign-in page, {@code POST /logout} ends a browser session.
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 class LoginController {
 
-    static final String COOKIE = "OUTREACH_SESSION";
+    static final String COOKIE = AdminPages.SESSION_COOKIE;
     private static final int TOKEN_SECONDS = 8 * 3600;
 
     private final UserRepository users;
@@ -48,9 +55,11 @@ class LoginController {
     private final LoginThrottle throttle;
     private final ClientAddress clientAddress;
     private final OutreachConfig config;
+    private final AdminPages pages;
 
     LoginController(UserRepository users, PasswordHasher hasher, TokenGenerator tokens, LoginThrottle throttle,
-                    ClientAddress clientAddress, OutreachConfig config) {
+                    ClientAddress clientAddress, OutreachConfig config, AdminPages pages) {
+        this.pages = pages;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -79,19 +88,58 @@ class LoginController {
                 .orElseGet(() -> rejection(request));
     }
 
-    @Post(value = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    HttpResponse<?> form(@Valid @Body Credentials credentials, HttpRequest<?> request) {
-        Optional<AppUser> user = authenticate(credentials, request);
-        if (user.isEmpty()) {
-            return rejection(request);
+    /** The sign-in page of the admin UI; {@code next} is where to go after it (an admin path only). */
+    @Get(value = "/login", produces = MediaType.TEXT_HTML)
+    HttpResponse<?> page(HttpRequest<?> request, @Nullable @QueryValue String next) {
+        return pages.page(request, HttpStatus.OK, "login", Map.of("next", safeNext(next), "username", ""));
+    }
+
+    /** A browser form: the token in an HttpOnly, SameSite=Strict cookie; a failure shows the form again. */
+    @Post(value = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<?> form(HttpRequest<?> request, @Nullable @Body String body) {
+        Map<String, List<String>> form = Forms.parse(body, 10);
+        String username = Objects.requireNonNullElse(Forms.first(form, "username"), "").strip();
+        String password = Objects.requireNonNullElse(Forms.first(form, "password"), "");
+        String next = safeNext(Forms.first(form, "next"));
+        if ("cross-site".equalsIgnoreCase(request.getHeaders().get("Sec-Fetch-Site"))) {
+            return pages.page(request, HttpStatus.FORBIDDEN, "login", Map.of("next", next, "username", "",
+                    "error", "This sign-in form was sent from another site."));
         }
-        Cookie cookie = Cookie.of(COOKIE, token(user.get()))
+        Optional<AppUser> user = username.isEmpty() || password.isEmpty() || username.length() > 100 || password.length() > 1000
+                ? Optional.empty() : authenticate(new Credentials(username, password), request);
+        if (user.isEmpty()) {
+            return pages.page(request, HttpStatus.UNAUTHORIZED, "login", Map.of("next", next,
+                    "username", username.length() > 100 ? "" : username, "error", "Unknown username or wrong password."));
+        }
+        return HttpResponse.seeOther(URI.create(next)).cookie(sessionCookie(token(user.get()), TOKEN_SECONDS));
+    }
+
+    /** Ends the browser session; a POST with the session's form token, so no other site can sign anyone out. */
+    @Post(value = "/logout", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    HttpResponse<?> logout(HttpRequest<?> request, @Nullable @Body String body) {
+        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
+            return pages.forbidden(request, "The form had expired. Nothing was changed.");
+        }
+        return HttpResponse.seeOther(URI.create("/login")).cookie(sessionCookie("", 0));
+    }
+
+    private Cookie sessionCookie(String value, int seconds) {
+        return Cookie.of(COOKIE, value)
                 .httpOnly(true)
                 .secure(config.publicUrl().startsWith("https:"))
                 .sameSite(SameSite.Strict)
                 .path("/")
-                .maxAge(Duration.ofSeconds(TOKEN_SECONDS));
-        return HttpResponse.seeOther(URI.create("/")).cookie(cookie);
+                .maxAge(Duration.ofSeconds(seconds));
+    }
+
+    /** Only a path inside the admin UI: never another host, never a scheme-relative URL. */
+    static String safeNext(@Nullable String next) {
+        if (next == null || !(next.equals("/admin") || next.startsWith("/admin/")) || next.contains("//")
+                || next.contains("\\") || next.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
+            return "/admin";
+        }
+        return next;
     }
 
     private Optional<AppUser> authenticate(Credentials credentials, HttpRequest<?> request) {

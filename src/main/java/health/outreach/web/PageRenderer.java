@@ -54,15 +54,26 @@ public class PageRenderer {
         Map<String, Object> data = new HashMap<>(model);
         data.put("lang", language);
         data.put("t", texts(language));
+        return html(status, render(view, data), CSP);
+    }
+
+    /** One of our views rendered as it is (HTML auto-escaped), for pages that build their own model. */
+    public String render(String view, Map<String, Object> model) {
         StringWriter out = new StringWriter();
         try {
-            configuration.getTemplate(view + ".ftlh").process(data, out);
+            configuration.getTemplate(view + ".ftlh").process(model, out);
         } catch (IOException | TemplateException e) {
             throw new IllegalStateException("page " + view + " failed to render", e);
         }
-        return HttpResponse.<String>status(status).body(out.toString()).contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
-                .header("Content-Security-Policy", CSP)
+        return out.toString();
+    }
+
+    /** An HTML response with the headers every page carries; {@code csp} is the page's policy. */
+    public static MutableHttpResponse<String> html(HttpStatus status, String body, String csp) {
+        return HttpResponse.<String>status(status).body(body).contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
+                .header("Content-Security-Policy", csp)
                 .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "no-store");
     }

@@ -1,0 +1,101 @@
+package health.outreach.web;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Singleton;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin pages' one way to answer: a view under {@code views/admin/} inside the admin layout,
+ * with who is signed in, what they may do, and the form token every POST must return. Forms are
+ * plain HTML (no script runs on these pages: the policy allows none); each POST handler calls
+ * {@link #acceptsForm} before it changes anything.
+ */
+@Singleton
+public class AdminPages {
+
+    /** The session cookie set by a form login (its value is the signed login token). */
+    public static final String SESSION_COOKIE = "OUTREACH_SESSION";
+    /** The hidden field carrying the form token. */
+    public static final String CSRF_FIELD = "_csrf";
+    /** Like the public pages', plus frames from our own origin (the template preview). */
+    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final PageRenderer renderer;
+    private final FormTokens tokens;
+
+    public AdminPages(PageRenderer renderer, FormTokens tokens) {
+        this.renderer = renderer;
+        this.tokens = tokens;
+    }
+
+    /** Who is signed in, for views and for checks in controllers. */
+    public record Me(String username, String name, String role) {
+        public boolean canEdit() {
+            return role.equals("ADMIN") || role.equals("COORDINATOR");
+        }
+
+        public boolean isAdmin() {
+            return role.equals("ADMIN");
+        }
+    }
+
+    public MutableHttpResponse<String> page(HttpRequest<?> request, HttpStatus status, String view, Map<String, Object> model) {
+        Map<String, Object> data = new HashMap<>(model);
+        Optional<Me> me = me(request);
+        me.ifPresent(m -> data.put("me", m));
+        data.put("csrf", csrfToken(request));
+        data.put("path", request.getPath());
+        data.putIfAbsent("notice", request.getParameters().get("notice"));
+        return PageRenderer.html(status, renderer.render("admin/" + view, data), CSP);
+    }
+
+    /** Paths answered with pages rather than problem+json. */
+    public static boolean isPage(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/logout");
+    }
+
+    public MutableHttpResponse<String> page(HttpRequest<?> request, String view, Map<String, Object> model) {
+        return page(request, HttpStatus.OK, view, model);
+    }
+
+    /** A refused form (stale token, posted from elsewhere): nothing was changed. */
+    public MutableHttpResponse<String> forbidden(HttpRequest<?> request, String why) {
+        return page(request, HttpStatus.FORBIDDEN, "forbidden", Map.of("why", why));
+    }
+
+    public Optional<Me> me(HttpRequest<?> request) {
+        return request.getUserPrincipal(Authentication.class).map(a -> new Me(a.getName(),
+                String.valueOf(a.getAttributes().getOrDefault("name", a.getName())),
+                a.getRoles().stream().findFirst().orElse("")));
+    }
+
+    /**
+     * Whether a POST's form token matches this session and the browser did not say the form came
+     * from another site. The token is an HMAC of the session's login token, so another site can
+     * neither read nor forge it; the SameSite=Strict cookie is the first line, this the second.
+     */
+    public boolean acceptsForm(HttpRequest<?> request, Map<String, List<String>> form) {
+        String session = session(request);
+        return session != null && tokens.accepts(request, "admin", session, Forms.first(form, CSRF_FIELD));
+    }
+
+    private String csrfToken(HttpRequest<?> request) {
+        String session = session(request);
+        return session == null ? "" : tokens.issue("admin", session);
+    }
+
+    private static String session(HttpRequest<?> request) {
+        return request.getCookies().findCookie(SESSION_COOKIE).map(Cookie::getValue)
+                .or(() -> Optional.ofNullable(request.getHeaders().getAuthorization().orElse(null)))
+                .orElse(null);
+    }
+}
