@@ -1,0 +1,66 @@
+package health.outreach.report;
+
+import health.outreach.channel.Channel;
+import health.outreach.common.Jdbc;
+import health.outreach.delivery.Dispatcher;
+import health.outreach.security.Role;
+import health.outreach.support.Api;
+import health.outreach.support.DeliveryFixture;
+import health.outreach.support.PageSession;
+import health.outreach.support.TestUsers;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A program manager reads a campaign's report and the dashboard in the admin UI, and exports the report. */
+@MicronautTest(transactional = false)
+class ReportPagesTest {
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    TestUsers users;
+
+    @Inject
+    DeliveryFixture fixture;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Jdbc jdbc;
+
+    @Test
+    void aManagerSeesTheFunnelAndTheDashboardAndTheCsvExportIsAudited() {
+        String tag = "REPORTPAGE";
+        fixture.contacts(tag, 7, "America/Chicago");
+        long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        assertEquals(7, fixture.drain(dispatcher));
+        users.token(new Api(client), Role.MANAGER);
+        PageSession manager = PageSession.signedIn(client, "test-manager", TestUsers.PASSWORD);
+
+        Api.Response report = manager.get("/admin/campaigns/" + campaign + "/report");
+        assertEquals(200, report.status());
+        assertTrue(report.body().contains("<b>7</b>sent"), "the funnel's sent count");
+        assertTrue(report.body().contains("no holdout: set holdoutPercent"), "why lift is withheld");
+        assertTrue(report.body().contains("By template version"));
+
+        Api.Response dashboard = manager.get("/admin");
+        assertTrue(dashboard.body().contains("/admin/campaigns/" + campaign), "the campaign's headline row");
+
+        long audits = jdbc.queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'reports.export'");
+        Api.Response csv = manager.get("/admin/campaigns/" + campaign + "/report.csv");
+        assertEquals(200, csv.status());
+        assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
+        assertTrue(csv.header("Content-Disposition").contains("campaign-" + campaign + "-report.csv"));
+        assertEquals(audits + 1, jdbc.queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'reports.export'"), "every export is audited");
+        assertEquals(404, manager.get("/admin/campaigns/987654/report").status());
+    }
+}
