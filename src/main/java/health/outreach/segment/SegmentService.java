@@ -2,6 +2,7 @@ package health.outreach.segment;
 
 import health.outreach.audit.AuditLog;
 import health.outreach.common.Jdbc;
+import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.AttributeDefinitions;
 import io.micronaut.core.type.Argument;
@@ -108,7 +109,17 @@ public class SegmentService {
         }
     }
 
-    private String toJson(SegmentRule rule) {
+    /** A rule typed as JSON on the segment page; null (and an error on {@code json}) when it is not one. */
+    SegmentRule readRule(String ruleJson, List<FieldError> errors) {
+        try {
+            return json.readValue(ruleJson, Argument.of(SegmentRule.class));
+        } catch (IOException | RuntimeException e) {
+            errors.add(FieldError.of("json", "not a rule in JSON, such as {\"field\":\"consent.email\",\"op\":\"eq\",\"value\":\"OPTED_IN\"}"));
+            return null;
+        }
+    }
+
+    String toJson(SegmentRule rule) {
         try {
             return json.writeValueAsString(rule);
         } catch (IOException e) {

@@ -1,0 +1,111 @@
+package health.outreach.segment;
+
+import health.outreach.common.Jdbc;
+import health.outreach.contact.ConsentState;
+import health.outreach.security.Role;
+import health.outreach.support.Api;
+import health.outreach.support.DeliveryFixture;
+import health.outreach.support.PageSession;
+import health.outreach.support.TestUsers;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A coordinator defines an audience with condition rows or JSON and sees how many it reaches. */
+@MicronautTest(transactional = false)
+class SegmentPagesTest {
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    TestUsers users;
+
+    @Inject
+    DeliveryFixture fixture;
+
+    @Inject
+    Jdbc jdbc;
+
+    private PageSession as(Role role) {
+        users.token(new Api(client), role);
+        return PageSession.signedIn(client, "test-" + role.name().toLowerCase(), TestUsers.PASSWORD);
+    }
+
+    @Test
+    void conditionRowsMakeASegmentWhosePageShowsItsCount() {
+        // The fixture keeps the tag in postal_code: three match, one has no email consent.
+        for (int i = 0; i < 3; i++) {
+            fixture.contact("60601", "seg" + i + "@example.org", null, "America/Chicago", ConsentState.OPTED_IN, ConsentState.NONE);
+        }
+        fixture.contact("60601", "nomail@example.org", null, "America/Chicago", ConsentState.OPTED_OUT, ConsentState.NONE);
+        fixture.contact("10001", "ny@example.org", null, "America/New_York", ConsentState.OPTED_IN, ConsentState.NONE);
+        PageSession coordinator = as(Role.COORDINATOR);
+        coordinator.get("/admin/segments/new");
+
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("name", "Chicago loop, email");
+        form.put("mode", "rows");
+        form.put("match", "ALL");
+        form.put("cond.0.field", "consent.email");
+        form.put("cond.0.op", "eq");
+        form.put("cond.0.value", "OPTED_IN");
+        form.put("cond.1.field", "shoeSize");
+        form.put("cond.1.op", "eq");
+        form.put("cond.1.value", "9");
+        long before = jdbc.queryLong("SELECT COUNT(*) FROM segment");
+        Api.Response refused = coordinator.post("/admin/segments", form);
+        assertEquals(422, refused.status());
+        assertTrue(refused.body().contains("rule.conditions[1].field"), "the path of the bad condition");
+        assertTrue(refused.body().contains("value=\"shoeSize\""), "kept as typed");
+        assertEquals(before, jdbc.queryLong("SELECT COUNT(*) FROM segment"));
+
+        form.put("cond.1.field", "postalCode");
+        form.put("cond.1.op", "startsWith");
+        form.put("cond.1.value", "606");
+        Api.Response created = coordinator.post("/admin/segments", form);
+        assertEquals(303, created.status(), created.body());
+        Api.Response page = coordinator.get(created.header("Location"));
+        assertTrue(page.body().contains("<b>3</b>contacts match now"), "3 in 606xx with email consent");
+
+        Api.Response duplicate = coordinator.post("/admin/segments", form);
+        assertEquals(422, duplicate.status(), "a second segment with the same name");
+        assertTrue(duplicate.body().contains("already exists"));
+    }
+
+    @Test
+    void nestedRulesAreEditedAsJsonAndValuesNeverReachTheSql() {
+        PageSession coordinator = as(Role.COORDINATOR);
+        coordinator.get("/admin/segments/new");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("name", "Nested");
+        form.put("mode", "json");
+        form.put("json", "{\"match\":\"ANY\",\"conditions\":[{\"field\":\"language\",\"op\":\"eq\",\"value\":\"es\"},"
+                + "{\"match\":\"ALL\",\"conditions\":[{\"field\":\"email\",\"op\":\"eq\",\"value\":\"x' OR '1'='1\"}]}]}");
+        Api.Response created = coordinator.post("/admin/segments", form);
+        assertEquals(303, created.status(), created.body());
+        Api.Response page = coordinator.get(created.header("Location"));
+        assertTrue(page.body().contains("<b>0</b>contacts match now"), "the quote is a value, not SQL");
+        assertTrue(page.body().contains("value=\"json\" checked"), "a nested rule opens as JSON");
+
+        form.put("name", "Broken");
+        form.put("json", "{\"match\": ");
+        Api.Response broken = coordinator.post("/admin/segments", form);
+        assertEquals(422, broken.status());
+        assertTrue(broken.body().contains("not a rule in JSON"));
+
+        PageSession manager = as(Role.MANAGER);
+        assertEquals(200, manager.get(created.header("Location")).status());
+        assertEquals(403, manager.post(created.header("Location").replaceAll("\\?.*", ""), form).status());
+        assertEquals(403, manager.get("/admin/segments/new").status());
+    }
+}
