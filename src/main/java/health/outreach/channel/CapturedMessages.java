@@ -35,6 +35,10 @@ public class CapturedMessages {
                 html, headers, clock.instant());
     }
 
+    public java.util.Optional<Captured> find(long id) {
+        return jdbc.queryOne("SELECT * FROM captured_message WHERE id = ?", CapturedMessages::map, id);
+    }
+
     public List<Captured> list(@Nullable Channel channel, @Nullable String to, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM captured_message WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
@@ -48,9 +52,12 @@ public class CapturedMessages {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(limit);
-        return jdbc.query(sql.toString(), rs -> new Captured(rs.getLong("id"), Channel.valueOf(rs.getString("channel")),
-                Jdbc.nullableLong(rs, "message_id"), rs.getString("recipient"), rs.getString("sender"), rs.getString("subject"),
-                rs.getString("text_body"), rs.getString("html_body"), rs.getString("headers"),
-                Jdbc.instant(rs, "captured_at")), params.toArray());
+        return jdbc.query(sql.toString(), CapturedMessages::map, params.toArray());
+    }
+
+    private static Captured map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Captured(rs.getLong("id"), Channel.valueOf(rs.getString("channel")), Jdbc.nullableLong(rs, "message_id"),
+                rs.getString("recipient"), rs.getString("sender"), rs.getString("subject"), rs.getString("text_body"),
+                rs.getString("html_body"), rs.getString("headers"), Jdbc.instant(rs, "captured_at"));
     }
 }

@@ -1,7 +1,5 @@
 package health.outreach.security;
 
-import health.outreach.audit.AuditLog;
-import health.outreach.common.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,7 +13,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,10 +20,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** {@code /api/v1/users}: only administrators manage who may sign in and with which role. */
 @Controller("/api/v1/users")
@@ -34,16 +29,10 @@ import java.util.Map;
 @Secured(Roles.ADMIN)
 class UserController {
 
-    private final UserRepository users;
-    private final PasswordHasher hasher;
-    private final AuditLog audit;
-    private final Clock clock;
+    private final UserAccounts accounts;
 
-    UserController(UserRepository users, PasswordHasher hasher, AuditLog audit, Clock clock) {
-        this.users = users;
-        this.hasher = hasher;
-        this.audit = audit;
-        this.clock = clock;
+    UserController(UserAccounts accounts) {
+        this.accounts = accounts;
     }
 
     @Serdeable
@@ -69,55 +58,28 @@ class UserController {
 
     @Get
     List<UserView> list() {
-        return users.listOrderByUsername().stream().map(UserView::of).toList();
+        return accounts.list().stream().map(UserView::of).toList();
     }
 
     @Get("/{id}")
     UserView get(long id) {
-        return users.findById(id).map(UserView::of).orElseThrow(() -> ProblemException.notFound("User", id));
+        return UserView.of(accounts.get(id));
     }
 
     @Post
-    @Transactional
     HttpResponse<UserView> create(@Valid @Body NewUser body) {
-        if (users.findByUsername(body.username()).isPresent()) {
-            throw ProblemException.conflict("The username '" + body.username() + "' is taken");
-        }
-        Instant now = clock.instant();
-        AppUser saved = users.save(new AppUser(null, body.username(), body.displayName(), hasher.hash(body.password()),
-                body.role(), true, now, now));
-        audit.record("user.create", "user", saved.id(), Map.of("username", saved.username(), "role", saved.role()));
+        AppUser saved = accounts.create(body.username(), body.displayName(), body.role(), body.password());
         return HttpResponse.created(UserView.of(saved), URI.create("/api/v1/users/" + saved.id()));
     }
 
     @Put("/{id}")
-    @Transactional
     UserView update(long id, @Valid @Body UserChange body) {
-        AppUser user = users.findById(id).orElseThrow(() -> ProblemException.notFound("User", id));
-        boolean losesAdmin = user.role() == Role.ADMIN && (body.role() != Role.ADMIN || !body.enabled());
-        if (losesAdmin && users.listOrderByUsername().stream().filter(u -> u.role() == Role.ADMIN && u.enabled()).count() <= 1) {
-            throw ProblemException.conflict("This is the last enabled administrator");
-        }
-        String hash = body.password() == null ? user.passwordHash() : hasher.hash(body.password());
-        AppUser saved = users.update(new AppUser(id, user.username(), body.displayName(), hash, body.role(), body.enabled(),
-                user.createdAt(), clock.instant()));
-        audit.record("user.update", "user", id, Map.of("role", saved.role(), "enabled", saved.enabled(),
-                "passwordChanged", body.password() != null));
-        return UserView.of(saved);
+        return UserView.of(accounts.update(id, body.displayName(), body.role(), body.enabled(), body.password()));
     }
 
     @Delete("/{id}")
-    @Transactional
     HttpResponse<Void> delete(long id) {
-        AppUser user = users.findById(id).orElseThrow(() -> ProblemException.notFound("User", id));
-        if (user.username().equals(AuditLog.currentActor())) {
-            throw ProblemException.conflict("You cannot delete your own account");
-        }
-        if (user.role() == Role.ADMIN && users.listOrderByUsername().stream().filter(u -> u.role() == Role.ADMIN).count() <= 1) {
-            throw ProblemException.conflict("This is the last administrator");
-        }
-        users.deleteById(id);
-        audit.record("user.delete", "user", id, Map.of("username", user.username()));
+        accounts.delete(id);
         return HttpResponse.status(HttpStatus.NO_CONTENT);
     }
 }

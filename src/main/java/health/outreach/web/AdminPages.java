@@ -67,6 +67,17 @@ public class AdminPages {
         return page(request, HttpStatus.OK, view, model);
     }
 
+    /**
+     * HTML that is not ours (a rendered email) as its own document, for an {@code <iframe sandbox>}
+     * on an admin page: no script, no form, no navigation of the admin page, images only from https.
+     */
+    public static MutableHttpResponse<String> sandboxed(String html) {
+        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, html,
+                "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox");
+        response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
+        return response;
+    }
+
     /** A refused form (stale token, posted from elsewhere): nothing was changed. */
     public MutableHttpResponse<String> forbidden(HttpRequest<?> request, String why) {
         return page(request, HttpStatus.FORBIDDEN, "forbidden", Map.of("why", why));
