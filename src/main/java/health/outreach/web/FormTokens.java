@@ -15,7 +15,8 @@ import java.util.Base64;
 /**
  * Protects the public forms (preferences, booking) against cross-site posting: each form carries
  * an HMAC of its purpose and the message token, and a POST is refused when the browser says it came
- * from another site (Sec-Fetch-Site) or names another origin. One-click unsubscribe is deliberately
+ * from another site (Sec-Fetch-Site) or names an origin that is neither the public URL's nor the Host
+ * it was posted to. One-click unsubscribe is deliberately
  * exempt (RFC 8058 requires it to work without any of this).
  */
 @Singleton
@@ -48,11 +49,29 @@ public class FormTokens {
             return false;
         }
         String from = request.getHeaders().get("Origin");
-        if (from != null && !from.equalsIgnoreCase(origin)) { // "null" too: sandboxed or cross-site frames
+        if (from != null && !from.equalsIgnoreCase(origin) && !sameHost(from, request)) { // "null" too: sandboxed frames
             return false;
         }
         return presented != null && MessageDigest.isEqual(issue(purpose, messageToken).getBytes(StandardCharsets.UTF_8),
                 presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The page's own origin when the service is reached under another name than the public URL
+     * (a second node's address, a development port): the browser's Origin names the Host it posted to.
+     */
+    private static boolean sameHost(String from, HttpRequest<?> request) {
+        String host = request.getHeaders().get("Host");
+        if (host == null) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(from);
+            return uri.getScheme() != null && uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(host)
+                    && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private byte[] key() {

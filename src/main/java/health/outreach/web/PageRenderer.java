@@ -68,13 +68,18 @@ public class PageRenderer {
         return out.toString();
     }
 
-    /** An HTML response with the headers every page carries; {@code csp} is the page's policy. */
+    /**
+     * An HTML response with the headers every page carries; {@code csp} is the page's policy.
+     * Referrer-Policy is same-origin, not no-referrer: no page URL (with its token) leaves for
+     * another site either way, but under no-referrer a browser posts our own forms with
+     * {@code Origin: null}, which the server refuses (403) as it must refuse sandboxed frames.
+     */
     public static MutableHttpResponse<String> html(HttpStatus status, String body, String csp) {
         return HttpResponse.<String>status(status).body(body).contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
                 .header("Content-Security-Policy", csp)
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
+                .header("Referrer-Policy", "same-origin")
                 .header("Cache-Control", "no-store");
     }
 

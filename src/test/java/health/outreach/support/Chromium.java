@@ -1,0 +1,49 @@
+package health.outreach.support;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Headless Chromium for the browser tests, from Debian's chromium and chromium-driver packages
+ * (never a downloaded browser: the machines have no network but the package registries). Each
+ * driver gets a fresh profile, and the flags keep Chromium from calling home.
+ */
+public final class Chromium {
+
+    private static final String BROWSER = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    private static final String DRIVER = System.getProperty("chromium.driver", "/usr/bin/chromedriver");
+
+    private Chromium() {
+    }
+
+    public static ChromeDriver start() {
+        if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
+            throw new IllegalStateException("The browser tests need " + BROWSER + " and " + DRIVER
+                    + ": apt-get install -y chromium chromium-driver (or run mvn verify without -Pbrowser)");
+        }
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("outreach-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+}
