@@ -1,0 +1,104 @@
+package health.outreach.template;
+
+import health.outreach.common.ProblemException;
+import health.outreach.security.Roles;
+import health.outreach.web.AdminPages;
+import health.outreach.web.PageRenderer;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A template version rendered for one contact (their language, name and clinic) or for sample data
+ * in a language, exactly as {@link TemplatePreview} renders it for the API; nothing is sent. An
+ * email's HTML is shown in a sandboxed frame served by {@link #frame}, never inlined in the admin
+ * page: it is a coordinator's markup, and the admin page's policy must not have to trust it.
+ */
+@Controller("/admin/templates/{id}/preview")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Roles.ADMIN, Roles.COORDINATOR, Roles.MANAGER})
+class TemplatePreviewPages {
+
+    /**
+     * The framed email: inline styles and remote images as a mail app shows them, nothing else (no
+     * script, form, font or fetch); framed only by our own pages; {@code sandbox} gives it an opaque
+     * origin even when opened on its own, so it can never act as the signed-in user.
+     */
+    static final String FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+            + "frame-ancestors 'self'; sandbox";
+
+    private final TemplateService templates;
+    private final TemplatePreview preview;
+    private final AdminPages pages;
+
+    TemplatePreviewPages(TemplateService templates, TemplatePreview preview, AdminPages pages) {
+        this.templates = templates;
+        this.preview = preview;
+        this.pages = pages;
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    HttpResponse<?> page(HttpRequest<?> request, long id, @Nullable @QueryValue String contactId,
+                         @Nullable @QueryValue String locale, @Nullable @QueryValue String version) {
+        TemplateViews.PreviewRequest wanted = wanted(contactId, locale, version);
+        TemplateViews.Detail t = templates.get(id, wanted.version());
+        TemplateViews.Preview p = preview.preview(id, wanted);
+        Map<String, Object> model = new HashMap<>();
+        model.put("t", t);
+        model.put("p", p);
+        model.put("links", new LinkedHashSet<>(p.links())); // the HTML and text parts repeat the same links
+        model.put("contactId", wanted.contactId() == null ? "" : wanted.contactId().toString());
+        model.put("locale", wanted.locale() == null ? "" : wanted.locale());
+        // The frame asks for the version this page rendered, not "current": a save in between must not mix them.
+        model.put("frameSrc", "/admin/templates/" + id + "/preview/frame"
+                + query(new TemplateViews.PreviewRequest(wanted.contactId(), wanted.locale(), p.version())));
+        return pages.page(request, "templates/preview", model);
+    }
+
+    /** The rendered HTML part as a document of its own, for the preview page's sandboxed iframe. */
+    @Get(value = "/frame", produces = MediaType.TEXT_HTML)
+    HttpResponse<?> frame(long id, @Nullable @QueryValue String contactId, @Nullable @QueryValue String locale,
+                          @Nullable @QueryValue String version) {
+        TemplateViews.Preview p = preview.preview(id, wanted(contactId, locale, version));
+        if (p.html() == null) {
+            throw ProblemException.notFound("HTML part of template", id);
+        }
+        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, p.html(), FRAME_CSP);
+        // PageRenderer refuses all framing; this one response may be framed by our own preview page.
+        response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
+        return response;
+    }
+
+    private static TemplateViews.PreviewRequest wanted(String contactId, String locale, String version) {
+        return new TemplateViews.PreviewRequest(PageParams.contactId(contactId), PageParams.locale(locale),
+                PageParams.version(version));
+    }
+
+    private static String query(TemplateViews.PreviewRequest wanted) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("contactId", wanted.contactId());
+        params.put("locale", wanted.locale());
+        params.put("version", wanted.version());
+        String query = params.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue().toString(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return query.isEmpty() ? "" : "?" + query;
+    }
+}
