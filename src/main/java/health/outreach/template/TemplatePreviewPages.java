@@ -3,13 +3,10 @@ package health.outreach.template;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;
-import health.outreach.web.PageRenderer;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -35,14 +32,6 @@ import java.util.stream.Collectors;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Roles.ADMIN, Roles.COORDINATOR, Roles.MANAGER})
 class TemplatePreviewPages {
-
-    /**
-     * The framed email: inline styles and remote images as a mail app shows them, nothing else (no
-     * script, form, font or fetch); framed only by our own pages; {@code sandbox} gives it an opaque
-     * origin even when opened on its own, so it can never act as the signed-in user.
-     */
-    static final String FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
-            + "frame-ancestors 'self'; sandbox";
 
     private final TemplateService templates;
     private final TemplatePreview preview;
@@ -80,10 +69,7 @@ class TemplatePreviewPages {
         if (p.html() == null) {
             throw ProblemException.notFound("HTML part of template", id);
         }
-        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, p.html(), FRAME_CSP);
-        // PageRenderer refuses all framing; this one response may be framed by our own preview page.
-        response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
-        return response;
+        return AdminPages.sandboxed(p.html()); // the CSP's sandbox gives it an opaque origin even opened on its own
     }
 
     private static TemplateViews.PreviewRequest wanted(String contactId, String locale, String version) {
