@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Loads the default library from {@code templates/} into the database at every start: a new folder
  * becomes a template, a changed file becomes a new version (compared by a hash of its files), an
- * unchanged one is left alone. Library templates pass the same validation as API saves; one that
+ * unchanged one is left alone, and a template a coordinator has edited is never overwritten. Library templates pass the same validation as API saves; one that
  * does not is logged and skipped. Several nodes starting together race on unique keys, and the
  * loser simply finds the work done.
  */
@@ -90,8 +90,18 @@ public class TemplateLibrary {
         String hash = Hashing.sha256Hex(t.metadataJson() + "\u0000" + variants);
         var existing = store.findByLibraryKey(t.key());
         if (existing.isPresent()) {
-            var current = store.version(existing.get().id(), existing.get().currentVersion());
-            if (current.isPresent() && hash.equals(current.get().sourceHash())) {
+            // Compared with the last version the library itself loaded: a coordinator's later edit
+            // (a version without a source hash) is theirs and stays current; a changed library file
+            // does not overwrite it either, it is only logged.
+            List<TemplateStore.VersionRow> versions = store.versions(existing.get().id());
+            var lastLoaded = versions.stream().filter(v -> v.sourceHash() != null).reduce((a, b) -> b);
+            if (lastLoaded.isPresent() && hash.equals(lastLoaded.get().sourceHash())) {
+                return Outcome.UNCHANGED;
+            }
+            var current = versions.get(versions.size() - 1);
+            if (current.sourceHash() == null) {
+                LOG.info("Library template {} changed, but {} edited it since (version {}); the library's new text is not applied",
+                        t.key(), current.createdBy(), current.version());
                 return Outcome.UNCHANGED;
             }
         }

@@ -43,6 +43,12 @@ class TemplateLibraryTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TemplateStore store;
+
+    @Inject
+    TemplateService templates;
+
     @Test
     void everyLibraryTemplateRendersInEveryLocaleAndPassesValidation() throws Exception {
         LibraryFiles.Library lib = files.read();
@@ -69,6 +75,20 @@ class TemplateLibraryTest {
         assertEquals(0, again.updated());
         assertEquals(List.of(), again.failures());
         assertEquals(files.read().templates().size(), again.unchanged());
+    }
+
+    @Test
+    void aCoordinatorsEditOfALibraryTemplateSurvivesTheNextStart() {
+        TemplateStore.TemplateRow awareness = store.findByLibraryKey("awareness-email").orElseThrow();
+        TemplateViews.Detail current = templates.get(awareness.id(), null);
+        List<TemplateVariant> edited = current.variants().stream().map(v -> new TemplateVariant(v.locale(),
+                "Edited: " + v.subject(), v.html(), v.text(), v.sms())).toList();
+        int version = templates.update(awareness.id(), new TemplateViews.Form(current.name(), current.channel(), current.purpose(),
+                current.description(), current.attributes(), edited), "coordinator").version();
+
+        TemplateLibrary.SyncResult next = library.sync(); // what the next start does
+        assertEquals(0, next.updated());
+        assertEquals(version, store.findByLibraryKey("awareness-email").orElseThrow().currentVersion(), "still the edit");
     }
 
     @Test
