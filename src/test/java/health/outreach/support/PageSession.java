@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.multipart.MultipartBody;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,21 @@ public final class PageSession {
         MutableHttpRequest<String> request = HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
         headers.forEach(request::header);
         return api.send(withCookie(request));
+    }
+
+    /** Uploads a file as a browser form does: the form token part first, then the file part. */
+    public Api.Response upload(String path, String field, String filename, byte[] content) {
+        return upload(path, csrf, field, filename, content);
+    }
+
+    /** Uploads a file with exactly this form token (null: no token part at all). */
+    public Api.Response upload(String path, String token, String field, String filename, byte[] content) {
+        MultipartBody.Builder body = MultipartBody.builder();
+        if (token != null) {
+            body.addPart("_csrf", token);
+        }
+        body.addPart(field, filename, new MediaType("text/csv"), content);
+        return api.send(withCookie(HttpRequest.POST(path, body.build()).contentType(MediaType.MULTIPART_FORM_DATA_TYPE)));
     }
 
     public String csrf() {
