@@ -139,11 +139,16 @@ public class ContactService {
         if (row.consent(channel) == ConsentState.NONE || row.consent(channel) == ConsentState.OPTED_OUT) {
             return;
         }
+        String actor = AuditLog.currentActor();
         jdbc.update("INSERT INTO consent_event (contact_id, channel, action, state_after, source, evidence, actor, occurred_at, recorded_at) "
-                        + "VALUES (?, ?, 'OPT_OUT', 'NONE', 'address change', 'address replaced through the API', ?, ?, ?)",
-                id, channel, AuditLog.currentActor(), clock.instant(), clock.instant());
+                        + "VALUES (?, ?, 'OPT_OUT', 'NONE', 'address change', ?, ?, ?, ?)",
+                id, channel, "the " + (channel == Channel.EMAIL ? "email address" : "phone number") + " was replaced by " + actor,
+                actor, clock.instant(), clock.instant());
         jdbc.update("UPDATE contact SET " + channel.consentColumn() + " = 'NONE', " + channel.consentColumn() + "_at = ? WHERE id = ?",
                 clock.instant(), id);
+        // Every consent change is in the audit log (PRODUCT.md), this one included.
+        audit.record("consent.reset", "contact", id, Map.of("channel", channel, "from", row.consent(channel), "to", ConsentState.NONE,
+                "reason", "address changed"));
     }
 
     /**

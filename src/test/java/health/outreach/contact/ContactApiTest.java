@@ -113,6 +113,20 @@ class ContactApiTest {
     }
 
     @Test
+    void consentGivenForAnOldAddressDoesNotCarryOverToANewOneAndTheResetIsAudited() {
+        Number id = (Number) api().post("/api/v1/contacts", Map.of("email", "old@example.org"), token()).json().get("id");
+        assertEquals(201, api().post("/api/v1/contacts/" + id + "/consents", Map.of("channel", "EMAIL", "action", "OPT_IN",
+                "source", "clinic form", "wording", "Email me spine health news"), token()).status());
+        Api.Response put = api().put("/api/v1/contacts/" + id, Map.of("email", "new@example.org"), token());
+        assertEquals(200, put.status(), put.body());
+        assertEquals("NONE", ((Map<?, ?>) put.json().get("consent")).get("EMAIL"));
+        assertEquals("the email address was replaced by test-coordinator", jdbc.queryOne("SELECT evidence FROM consent_event "
+                + "WHERE contact_id = ? ORDER BY id DESC LIMIT 1", rs -> rs.getString(1), id.longValue()).orElseThrow());
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'consent.reset' AND entity_id = ?",
+                id.toString()));
+    }
+
+    @Test
     void erasureRemovesPersonalDataAndKeepsTheAddressSuppressed() {
         Number id = (Number) api().post("/api/v1/contacts", Map.of("email", "erase.me@example.org", "firstName", "Erin",
                 "phone", "+13035550112", "attributes", Map.of("age_band", "18-44")), token()).json().get("id");
