@@ -42,8 +42,7 @@ class ContactPagesTest {
     Jdbc jdbc;
 
     private PageSession as(Role role) {
-        users.token(new Api(client), role);
-        return PageSession.signedIn(client, "test-" + role.name().toLowerCase(), TestUsers.PASSWORD);
+        return users.page(client, role);
     }
 
     private long contact(String first, String last, String email) {

@@ -43,8 +43,7 @@ class ReportPagesTest {
         fixture.contacts(tag, 7, "America/Chicago");
         long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
         assertEquals(7, fixture.drain(dispatcher));
-        users.token(new Api(client), Role.MANAGER);
-        PageSession manager = PageSession.signedIn(client, "test-manager", TestUsers.PASSWORD);
+        PageSession manager = users.page(client, Role.MANAGER);
 
         Api.Response report = manager.get("/admin/campaigns/" + campaign + "/report");
         assertEquals(200, report.status());

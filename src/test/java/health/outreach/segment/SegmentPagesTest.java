@@ -37,8 +37,7 @@ class SegmentPagesTest {
     Jdbc jdbc;
 
     private PageSession as(Role role) {
-        users.token(new Api(client), role);
-        return PageSession.signedIn(client, "test-" + role.name().toLowerCase(), TestUsers.PASSWORD);
+        return users.page(client, role);
     }
 
     @Test

@@ -4,6 +4,7 @@ import health.outreach.security.AppUser;
 import health.outreach.security.PasswordHasher;
 import health.outreach.security.Role;
 import health.outreach.security.UserRepository;
+import io.micronaut.http.client.HttpClient;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -23,6 +24,12 @@ public class TestUsers {
     public TestUsers(UserRepository users, PasswordHasher hasher) {
         this.users = users;
         this.hasher = hasher;
+    }
+
+    /** A browser session of the role's test user, signed in through the login form. */
+    public PageSession page(HttpClient client, Role role) {
+        token(new Api(client), role); // creates the user on first use
+        return PageSession.signedIn(client, "test-" + role.name().toLowerCase(), PASSWORD);
     }
 
     public synchronized String token(Api api, Role role) {

@@ -41,8 +41,7 @@ class TemplatePagesTest {
     Jdbc jdbc;
 
     private PageSession as(Role role) {
-        users.token(new Api(client), role);
-        return PageSession.signedIn(client, "test-" + role.name().toLowerCase(), TestUsers.PASSWORD);
+        return users.page(client, role);
     }
 
     @Test

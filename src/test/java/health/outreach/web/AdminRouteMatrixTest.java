@@ -105,8 +105,7 @@ class AdminRouteMatrixTest {
     }
 
     private PageSession session(Role role) {
-        users.token(new Api(client), role);
-        return PageSession.signedIn(client, "test-" + role.name().toLowerCase(), TestUsers.PASSWORD);
+        return users.page(client, role);
     }
 
     /** GETs as a browser; POSTs with the session's form token, so only the role can refuse them. */

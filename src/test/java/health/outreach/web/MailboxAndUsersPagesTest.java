@@ -45,8 +45,7 @@ class MailboxAndUsersPagesTest {
         fixture.contacts("MAILBOXPAGE", 2, "America/Chicago");
         fixture.launch(fixture.segment("MAILBOXPAGE"), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
         assertEquals(2, fixture.drain(dispatcher));
-        users.token(new Api(client), Role.COORDINATOR);
-        PageSession coordinator = PageSession.signedIn(client, "test-coordinator", TestUsers.PASSWORD);
+        PageSession coordinator = users.page(client, Role.COORDINATOR);
 
         Api.Response list = coordinator.get("/admin/mailbox?channel=EMAIL&to=mailboxpage-0@example.org");
         assertEquals(200, list.status());
@@ -66,8 +65,7 @@ class MailboxAndUsersPagesTest {
 
     @Test
     void onlyAnAdministratorManagesUsersAndTheLastOneCannotBeDemoted() {
-        users.token(new Api(client), Role.COORDINATOR);
-        PageSession coordinator = PageSession.signedIn(client, "test-coordinator", TestUsers.PASSWORD);
+        PageSession coordinator = users.page(client, Role.COORDINATOR);
         assertEquals(403, coordinator.get("/admin/users").status());
         assertFalse(coordinator.get("/admin").body().contains("/admin/users"), "no Users link for a coordinator");
 
