@@ -6,11 +6,14 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import health.outreach.web.AdminPages;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the framework's own errors (404 route, 405, malformed JSON, bean validation, 401/403 from
@@ -22,8 +25,14 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
 
+    private final Provider<AdminPages> pages;
+
+    ProblemErrorResponseProcessor(Provider<AdminPages> pages) {
+        this.pages = pages;
+    }
+
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
         HttpStatus status = base.getStatus();
         List<FieldError> errors = context.getErrors().stream()
@@ -34,6 +43,11 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
         MutableHttpResponse<Problem> response = (MutableHttpResponse<Problem>) base;
         if ("HEAD".equals(context.getRequest().getMethodName())) {
             return response;
+        }
+        if (AdminPages.isPage(context.getRequest().getPath()) && status != HttpStatus.UNAUTHORIZED) {
+            // A mistyped admin link (/admin/campaigns/abc) is a page a person can read, like every other problem there.
+            return (MutableHttpResponse) pages.get().page(context.getRequest(), status, "problem",
+                    Map.of("title", status.getReason(), "detail", detail, "errors", errors));
         }
         String type = errors.isEmpty() ? slug(status) : "validation";
         return response.body(ProblemResponses.problem(status, type, detail, context.getRequest().getPath(), errors))

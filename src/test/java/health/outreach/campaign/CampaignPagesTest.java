@@ -125,6 +125,10 @@ class CampaignPagesTest {
         assertEquals("DRAFT", status(id));
         assertEquals(404, coordinator.post("/admin/campaigns/" + id + "/explode", Map.of()).status());
         assertEquals(404, coordinator.get("/admin/campaigns/987654").status());
+        Api.Response mistyped = coordinator.get("/admin/campaigns/abc");
+        assertEquals(400, mistyped.status());
+        assertTrue(mistyped.contentType().startsWith("text/html"), "a page, like every problem under /admin");
+        assertTrue(coordinator.get("/admin/no-such-page").contentType().startsWith("text/html"));
     }
 
     private String status(long id) {
