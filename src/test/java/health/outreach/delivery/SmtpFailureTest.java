@@ -113,7 +113,8 @@ class SmtpFailureTest implements TestPropertyProvider {
                 if (failing.contains(local)) {
                     switch (local) {
                         case "d451" -> throw new RejectException(451, "4.3.0 Queue full, try again");
-                        case "d550" -> throw new RejectException(550, "5.7.1 Message refused");
+                        case "d550" -> throw new RejectException(550, "5.7.1 Message refused as spam");
+                        case "dgone" -> throw new RejectException(550, "5.1.1 Mailbox does not exist");
                         case "dropped" -> {
                             accepted.add(recipient);
                             ((Session) context).closeSocket(); // the data arrived; the answer never will
@@ -150,9 +151,10 @@ class SmtpFailureTest implements TestPropertyProvider {
         fixture.daytime();
         accepted.clear();
         String tag = "SF001";
-        // t*: refused at RCPT; d*: refused after the end-of-data dot; dropped: connection closed
+        // t*: refused at RCPT; d*: refused after the end-of-data dot (d550 for its content, dgone for
+        // its mailbox: only that one suppresses the address); dropped: connection closed
         // after the data arrived, with no answer; silent: no answer within the read timeout.
-        for (String local : new String[]{"t421", "t451", "t550", "d451", "d550", "dropped", "silent", "ok"}) {
+        for (String local : new String[]{"t421", "t451", "t550", "d451", "d550", "dgone", "dropped", "silent", "ok"}) {
             fixture.contact(tag, local + "@example.org", null, "America/New_York", ConsentState.OPTED_IN, ConsentState.NONE);
             if (!local.equals("ok")) {
                 failing.add(local);
@@ -161,14 +163,16 @@ class SmtpFailureTest implements TestPropertyProvider {
         long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
         fixture.drain(dispatcher);
         assertEquals(Map.of("t421@example.org", "PENDING", "t451@example.org", "PENDING", "t550@example.org", "BOUNCED",
-                "d451@example.org", "PENDING", "d550@example.org", "BOUNCED", "dropped@example.org", "UNKNOWN",
-                "silent@example.org", "UNKNOWN", "ok@example.org", "SENT"), states(campaign));
-        for (String bounced : new String[]{"t550@example.org", "d550@example.org"}) {
+                "d451@example.org", "PENDING", "d550@example.org", "FAILED", "dgone@example.org", "BOUNCED",
+                "dropped@example.org", "UNKNOWN", "silent@example.org", "UNKNOWN", "ok@example.org", "SENT"), states(campaign));
+        for (String bounced : new String[]{"t550@example.org", "dgone@example.org"}) {
             assertEquals(1, fixture.count("SELECT COUNT(*) FROM suppression WHERE address_hash = ?", ContactStore.hash(bounced)),
                     bounced + " is suppressed");
         }
         assertEquals(0, fixture.count("SELECT COUNT(*) FROM suppression WHERE address_hash = ?", ContactStore.hash("t421@example.org")));
         assertEquals(0, fixture.count("SELECT COUNT(*) FROM suppression WHERE address_hash = ?", ContactStore.hash("d451@example.org")));
+        assertEquals(0, fixture.count("SELECT COUNT(*) FROM suppression WHERE address_hash = ?", ContactStore.hash("d550@example.org")),
+                "a message refused for its content says nothing about the address");
         assertEquals(2, fixture.count("SELECT COUNT(*) FROM event WHERE campaign_id = ? AND event_type = 'UNKNOWN'", campaign));
         assertEquals(3, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'PENDING' AND due_at > ?",
                 campaign, fixture.clock().instant()), "retries wait for their backoff");
@@ -179,6 +183,8 @@ class SmtpFailureTest implements TestPropertyProvider {
         assertEquals("FAILED", states(campaign).get("t421@example.org"));
         assertEquals("FAILED", states(campaign).get("d451@example.org"));
         assertEquals(3, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND failure_kind = 'TRANSIENT'", campaign));
+        assertEquals("PERMANENT", jdbc.queryOne("SELECT m.failure_kind FROM message m JOIN contact c ON c.id = m.contact_id "
+                + "WHERE c.email = 'd550@example.org'", rs -> rs.getString(1)).orElseThrow());
 
         // Nothing is pending any more, so the sweep completes the campaign.
         sweeper.sweep();
@@ -199,7 +205,7 @@ class SmtpFailureTest implements TestPropertyProvider {
         sweeper.sweep();
         assertEquals("COMPLETED", campaignStatus(campaign));
         assertEquals(Map.of("t421@example.org", "SENT", "t451@example.org", "SENT", "t550@example.org", "BOUNCED",
-                "d451@example.org", "SENT", "d550@example.org", "BOUNCED", "dropped@example.org", "UNKNOWN",
+                "d451@example.org", "SENT", "d550@example.org", "FAILED", "dgone@example.org", "BOUNCED", "dropped@example.org", "UNKNOWN",
                 "silent@example.org", "UNKNOWN", "ok@example.org", "SENT"), states(campaign));
         long deadline = System.currentTimeMillis() + 5_000;
         while (!accepted.contains("silent@example.org") && System.currentTimeMillis() < deadline) {

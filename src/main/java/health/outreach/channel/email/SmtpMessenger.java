@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SmtpMessenger implements Messenger {
 
     private static final Set<Integer> HARD_BOUNCE = Set.of(550, 551, 553);
+    /** RFC 3463 enhanced status codes in a reply's text: 5.1.x is about the address, anything else is not. */
+    private static final java.util.regex.Pattern MAILBOX_STATUS = java.util.regex.Pattern.compile("(^|\\s)5\\.1\\.\\d{1,3}(\\s|$)");
+    private static final java.util.regex.Pattern OTHER_STATUS = java.util.regex.Pattern.compile("(^|\\s)5\\.[02-7]\\.\\d{1,3}(\\s|$)");
 
     private final Session session;
     private final EmailComposer composer;
@@ -90,7 +93,7 @@ public class SmtpMessenger implements Messenger {
             int code = answer == null ? -1 : answer instanceof SMTPAddressFailedException a ? a.getReturnCode()
                     : ((SMTPSendFailedException) answer).getReturnCode();
             if (code >= 400) {
-                return classify(code, answer.getMessage(), transport);
+                return classify(code, answer.getMessage(), transport.handedOver(), transport);
             }
             drop(transport);
             return transport.handedOver()
@@ -111,15 +114,24 @@ public class SmtpMessenger implements Messenger {
         return null;
     }
 
-    private SendOutcome classify(int code, String text, TrackingSmtpTransport transport) {
-        String reason = "SMTP " + code + ": " + (text == null ? "" : text.strip());
+    /**
+     * 4xx retries, 5xx fails. Only a refused mailbox suppresses the address: a 550/551/553 to RCPT,
+     * or after the message data with an RFC 3463 addressing code (5.1.x). A 5xx after the data is
+     * mostly about the message (5.7.1 policy, spam filters): suppressing for it would block a good
+     * address over one refused email.
+     */
+    private SendOutcome classify(int code, String text, boolean afterData, TrackingSmtpTransport transport) {
+        String reply = text == null ? "" : text.strip();
+        String reason = "SMTP " + code + ": " + reply;
         if (code == 421 || code >= 500) {
             drop(transport); // 421 closes the connection; after a 5xx start clean
         }
         if (code >= 400 && code < 500) {
             return new SendOutcome.Transient(reason);
         }
-        return new SendOutcome.Permanent(reason, HARD_BOUNCE.contains(code));
+        boolean mailboxRefused = HARD_BOUNCE.contains(code) && (afterData ? MAILBOX_STATUS.matcher(reply).find()
+                : !OTHER_STATUS.matcher(reply).find());
+        return new SendOutcome.Permanent(reason, mailboxRefused);
     }
 
     private TrackingSmtpTransport connection() throws MessagingException {
