@@ -1,6 +1,8 @@
 package health.outreach.delivery;
 
 import io.micronaut.transaction.TransactionOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.time.Clock;
@@ -20,6 +22,8 @@ import java.util.Set;
  */
 final class BatchLease {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BatchLease.class);
+
     private final Outbox outbox;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
@@ -28,6 +32,7 @@ final class BatchLease {
     private final List<Long> batch;
     private final Set<Long> lost = new HashSet<>();
     private Instant until;
+    private boolean givenUp;
 
     BatchLease(Outbox outbox, TransactionOperations<Connection> transactions, Clock clock, Duration length, String node,
                List<Long> batch, Instant claimedAt) {
@@ -43,12 +48,24 @@ final class BatchLease {
     /** Whether this node may still send {@code messageId} of its batch, renewing the lease when past its half. */
     boolean mayStillSend(long messageId) {
         Instant now = clock.instant();
-        if (now.plus(length.dividedBy(2)).isAfter(until)) {
+        if (!givenUp && now.plus(length.dividedBy(2)).isAfter(until)) {
             Instant next = now.plus(length);
-            Set<Long> kept = transactions.executeWrite(status -> outbox.renew(node, batch, next));
-            batch.stream().filter(id -> !kept.contains(id)).forEach(lost::add);
-            until = next;
+            try {
+                Set<Long> kept = transactions.executeWrite(status -> outbox.renew(node, batch, next));
+                batch.stream().filter(id -> !kept.contains(id)).forEach(lost::add);
+                until = next;
+            } catch (RuntimeException e) {
+                // Without a renewed lease the rest may soon be another node's: send no more of it,
+                // and let the caller record what was sent while the lease still held.
+                LOG.warn("Could not renew the lease of a batch; its unsent messages wait for the next claim: {}", e.toString());
+                givenUp = true;
+            }
         }
-        return !lost.contains(messageId);
+        return !givenUp && !lost.contains(messageId);
+    }
+
+    /** Whether renewing failed: the batch's unsent messages are still ours, to be handed back unsent. */
+    boolean gaveUp() {
+        return givenUp;
     }
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this node's dispatcher did, for {@code /prometheus}: {@code outreach_messages_dispatched_total}
- * by channel and outcome (sent, retry, bounced, unknown, ...). Counted after the outcome is committed,
- * so the numbers never run ahead of the outbox. Per node by nature: the report counters are the
- * campaign-wide truth.
+ * by channel and outcome (sent, retry, bounced, unknown, ...): what this node's sends came to, counted
+ * after their record committed (a late outcome for a message whose lease another node took counts
+ * here too, though the outbox kept the other node's). Per node by nature: the report counters are
+ * the campaign-wide truth.
  */
 @Singleton
 public class DispatchMetrics {

@@ -168,6 +168,8 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
                 results.add(new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "shutting down", null, clock.instant(), false));
             } else if (lease.mayStillSend(c.id())) {
                 results.add(send(c, toSend.get(i)));
+            } else if (lease.gaveUp()) {
+                results.add(new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "lease could not be renewed", null, clock.instant(), false));
             }
             // else: the lease was lost and another node owns the message; its record is theirs
         }

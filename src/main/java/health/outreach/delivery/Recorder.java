@@ -84,9 +84,11 @@ class Recorder {
                         noticesCleared.add(new Object[]{m.contactId()});
                     }
                 }
-                case RETRY -> pending.add(new Object[]{r.due(), r.reason(), 0, now, m.id(), node});
+                // Due times are cut to the database's microseconds here: stored, a nanosecond instant
+                // rounds to the nearest microsecond, and "due now" rounded up is not yet due.
+                case RETRY -> pending.add(new Object[]{r.due().truncatedTo(ChronoUnit.MICROS), r.reason(), 0, now, m.id(), node});
                 // a reschedule (quiet hours, a pause) is not an attempt: give back the claim's increment
-                case RESCHEDULE -> pending.add(new Object[]{r.due(), r.reason(), 1, now, m.id(), node});
+                case RESCHEDULE -> pending.add(new Object[]{r.due().truncatedTo(ChronoUnit.MICROS), r.reason(), 1, now, m.id(), node});
                 case FAILED_TRANSIENT, FAILED_PERMANENT -> finals.add(new Final(new Object[]{"FAILED",
                         r.kind() == Kind.FAILED_TRANSIENT ? "TRANSIENT" : "PERMANENT", r.reason(), now, now, m.id(), node},
                         m, "FAILED", Metric.FAILED, r.reason()));

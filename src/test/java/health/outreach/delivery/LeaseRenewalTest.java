@@ -44,6 +44,9 @@ class LeaseRenewalTest {
     SlowRelay relay;
 
     @Inject
+    FlakyOutbox outbox;
+
+    @Inject
     Jdbc jdbc;
 
     @Test
@@ -74,6 +77,18 @@ class LeaseRenewalTest {
         assertEquals(10, lostLeases(campaign));
     }
 
+    @Test
+    void aLeaseThatCannotBeRenewedHandsTheUnsentRestBackUnsent() {
+        relay.reset(Duration.ofSeconds(40), -1);
+        outbox.failNextRenewals(1); // the database hiccups once, mid-batch
+        long campaign = launch("LEASE_FAIL", 10);
+
+        assertEquals(18, drain(), "the batch of 10 (2 sent, 8 handed back), then the 8");
+        assertEquals(10, sent(campaign));
+        relay.sends.values().forEach(n -> assertEquals(1, n.get(), "sent once"));
+        assertEquals(0, lostLeases(campaign), "nothing waited for the sweep");
+    }
+
     /** Claims until nothing is due, a few rounds at most: a lease that keeps running out would never end. */
     private int drain() {
         int total = 0;
@@ -94,6 +109,31 @@ class LeaseRenewalTest {
 
     private long lostLeases(long campaign) {
         return jdbc.queryLong("SELECT COUNT(*) FROM event WHERE campaign_id = ? AND event_type = 'LEASE_EXPIRED'", campaign);
+    }
+
+    /** The outbox, with renewals that fail while {@code failures} lasts. */
+    @Singleton
+    @Replaces(Outbox.class)
+    @Requires(property = "spec.name", value = "LeaseRenewalTest")
+    static class FlakyOutbox extends Outbox {
+
+        private final AtomicInteger failures = new AtomicInteger();
+
+        FlakyOutbox(Jdbc jdbc, health.outreach.program.ProgramService program) {
+            super(jdbc, program);
+        }
+
+        void failNextRenewals(int n) {
+            failures.set(n);
+        }
+
+        @Override
+        public Set<Long> renew(String node, java.util.List<Long> ids, java.time.Instant until) {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("connection reset (test)");
+            }
+            return super.renew(node, ids, until);
+        }
     }
 
     /**
