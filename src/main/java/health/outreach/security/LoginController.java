@@ -56,10 +56,12 @@ class LoginController {
     private final ClientAddress clientAddress;
     private final OutreachConfig config;
     private final AdminPages pages;
+    private final Sessions sessions;
 
     LoginController(UserRepository users, PasswordHasher hasher, TokenGenerator tokens, LoginThrottle throttle,
-                    ClientAddress clientAddress, OutreachConfig config, AdminPages pages) {
+                    ClientAddress clientAddress, OutreachConfig config, AdminPages pages, Sessions sessions) {
         this.pages = pages;
+        this.sessions = sessions;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -121,6 +123,7 @@ class LoginController {
         if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
             return pages.forbidden(request, "The form had expired. Nothing was changed.");
         }
+        pages.me(request).ifPresent(me -> sessions.endAll(me.username())); // a copied token stops working too
         return HttpResponse.seeOther(URI.create("/login")).cookie(sessionCookie("", 0));
     }
 
@@ -139,7 +142,12 @@ class LoginController {
                 || next.contains("\\") || next.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
             return "/admin";
         }
-        return next;
+        try {
+            new URI(next); // the redirect must be able to carry it
+            return next;
+        } catch (java.net.URISyntaxException e) {
+            return "/admin";
+        }
     }
 
     private Optional<AppUser> authenticate(Credentials credentials, HttpRequest<?> request) {
@@ -165,7 +173,8 @@ class LoginController {
 
     private String token(AppUser user) {
         Authentication authentication = Authentication.build(user.username(), List.of(user.role().name()),
-                Map.of("name", user.displayName() == null ? user.username() : user.displayName()));
+                Map.of("name", user.displayName() == null ? user.username() : user.displayName(),
+                        Sessions.CLAIM, sessions.generation(user.username())));
         return tokens.generateToken(authentication, TOKEN_SECONDS)
                 .orElseThrow(() -> new IllegalStateException("token generator produced no token"));
     }

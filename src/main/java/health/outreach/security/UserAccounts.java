@@ -22,8 +22,10 @@ class UserAccounts {
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final Clock clock;
+    private final Sessions sessions;
 
-    UserAccounts(UserRepository users, PasswordHasher hasher, AuditLog audit, Clock clock) {
+    UserAccounts(UserRepository users, PasswordHasher hasher, AuditLog audit, Clock clock, Sessions sessions) {
+        this.sessions = sessions;
         this.users = users;
         this.hasher = hasher;
         this.audit = audit;
@@ -60,6 +62,9 @@ class UserAccounts {
         String hash = password == null ? user.passwordHash() : hasher.hash(password);
         AppUser saved = users.update(new AppUser(id, user.username(), displayName, hash, role, enabled, user.createdAt(),
                 clock.instant()));
+        if (role != user.role() || enabled != user.enabled() || password != null) {
+            sessions.endAll(user.username()); // tokens issued under the old role, state or password stop working
+        }
         audit.record("user.update", "user", id, Map.of("role", saved.role(), "enabled", saved.enabled(),
                 "passwordChanged", password != null));
         return saved;
@@ -75,6 +80,7 @@ class UserAccounts {
             throw ProblemException.conflict("This is the last administrator");
         }
         users.deleteById(id);
+        sessions.endAll(user.username());
         audit.record("user.delete", "user", id, Map.of("username", user.username()));
     }
 }

@@ -81,6 +81,26 @@ class AdminAccessTest {
         Api.Response out = admin.post("/logout", Map.of());
         assertEquals(303, out.status());
         assertTrue(out.header("Set-Cookie").contains("Max-Age=0"), out.header("Set-Cookie"));
+        assertEquals(303, admin.get("/admin").status(), "the old cookie, sent again (copied), no longer signs in");
+    }
+
+    @Test
+    void aTokenStopsWorkingWhenItsUserIsDisabledOrGetsAnotherRole() {
+        Api api = new Api(client);
+        String admin = api.login("admin", "admin-test-password");
+        Api.Response created = api.post("/api/v1/users", Map.of("username", "revoked.user", "role", "MANAGER",
+                "password", "a long enough passphrase"), admin);
+        assertEquals(201, created.status(), created.body());
+        Number id = (Number) created.json().get("id");
+        String manager = api.login("revoked.user", "a long enough passphrase");
+        assertEquals(200, api.get("/api/v1/campaigns", manager).status());
+        assertEquals(200, api.put("/api/v1/users/" + id, Map.of("role", "COORDINATOR", "enabled", true), admin).status());
+        assertEquals(401, api.get("/api/v1/campaigns", manager).status(), "issued for the old role");
+
+        String coordinator = api.login("revoked.user", "a long enough passphrase");
+        assertEquals(200, api.get("/api/v1/campaigns", coordinator).status());
+        assertEquals(200, api.put("/api/v1/users/" + id, Map.of("role", "COORDINATOR", "enabled", false), admin).status());
+        assertEquals(401, api.get("/api/v1/campaigns", coordinator).status(), "the user is disabled");
     }
 
     @Test

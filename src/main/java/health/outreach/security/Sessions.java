@@ -1,0 +1,72 @@
+package health.outreach.security;
+
+import health.outreach.common.Jdbc;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.token.Claims;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
+import jakarta.inject.Singleton;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Makes stateless sign-in tokens revocable: each carries the user's session generation ("gen"),
+ * and a token is accepted only while the user is enabled, still has the role it names and is
+ * still at that generation. Signing out and changes of role, enabled or password move the
+ * generation on. Users are cached for a few seconds: this check runs on every authenticated
+ * request, often on the event loop, so it must not wait on the database each time; another
+ * node sees a revocation within {@link #TTL_NANOS}.
+ */
+@Singleton
+class Sessions implements GenericJwtClaimsValidator<HttpRequest<?>> {
+
+    static final String CLAIM = "gen";
+    private static final long TTL_NANOS = 5_000_000_000L;
+
+    private record State(boolean enabled, String role, int generation, long loadedAt) {
+    }
+
+    private final Jdbc jdbc;
+    private final Map<String, State> cache = new ConcurrentHashMap<>();
+
+    Sessions(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The generation a token issued now carries. */
+    int generation(String username) {
+        return state(username).map(State::generation).orElse(0);
+    }
+
+    /** Every token of this user issued until now stops working (sign-out; a changed role or password). */
+    void endAll(String username) {
+        jdbc.update("UPDATE app_user SET session_generation = session_generation + 1 WHERE username = ?", username);
+        cache.remove(username);
+    }
+
+    @Override
+    public boolean validate(Claims claims, HttpRequest<?> request) {
+        Object subject = claims.get(Claims.SUBJECT);
+        Object generation = claims.get(CLAIM);
+        Object roles = claims.get("roles");
+        if (!(subject instanceof String username) || !(generation instanceof Number gen)) {
+            return false;
+        }
+        return state(username).filter(s -> s.enabled() && s.generation() == gen.intValue()
+                && roles instanceof Collection<?> named && named.contains(s.role())).isPresent();
+    }
+
+    private Optional<State> state(String username) {
+        long now = System.nanoTime();
+        State cached = cache.get(username);
+        if (cached != null && now - cached.loadedAt() < TTL_NANOS) {
+            return Optional.of(cached);
+        }
+        Optional<State> loaded = jdbc.queryOne("SELECT enabled, role, session_generation FROM app_user WHERE username = ?",
+                rs -> new State(rs.getBoolean(1), rs.getString(2), rs.getInt(3), now), username);
+        loaded.ifPresentOrElse(s -> cache.put(username, s), () -> cache.remove(username));
+        return loaded;
+    }
+}
