@@ -163,7 +163,7 @@ final class CampaignPageForm {
             return null;
         }
         try {
-            return Long.parseLong(s);
+            return field.equals("segmentId") ? Long.parseLong(s) : Integer.parseInt(s); // no silent overflow into range
         } catch (NumberFormatException e) {
             errors.add(FieldError.of(field, expected));
             return null;

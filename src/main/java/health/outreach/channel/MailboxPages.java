@@ -53,7 +53,7 @@ class MailboxPages {
     @Get(value = "/{id}/html", produces = MediaType.TEXT_HTML)
     HttpResponse<?> html(long id) {
         String html = find(id).html();
-        return AdminPages.sandboxed(html == null ? "" : html);
+        return AdminPages.sandboxed(html == null ? "" : html, false);
     }
 
     private CapturedMessages.Captured find(long id) {

@@ -45,7 +45,11 @@ class SchedulerLifecycle implements ApplicationEventListener<ApplicationStartupE
             if (current == null || !sameSchedule(current, wanted)) {
                 LOG.info("Quartz job '{}' rescheduled to the configured timing", name);
                 if (current == null) {
-                    scheduler.scheduleJob(wanted);
+                    try {
+                        scheduler.scheduleJob(wanted);
+                    } catch (org.quartz.ObjectAlreadyExistsException e) {
+                        // another node starting at the same moment put it back first
+                    }
                 } else {
                     scheduler.rescheduleJob(current.getKey(), wanted);
                 }

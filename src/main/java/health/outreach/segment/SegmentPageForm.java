@@ -20,8 +20,8 @@ final class SegmentPageForm {
     /** Suggested fields; {@code attr.<name>} reaches any defined attribute. */
     static final List<String> FIELDS = List.of("consent.email", "consent.sms", "language", "locale", "postalCode", "timeZone",
             "clinic", "createdAt", "firstName", "lastName", "email", "phone", "attr.age_band", "attr.referral_date");
-    static final List<String> OPS = List.of("eq", "ne", "in", "notIn", "startsWith", "contains", "isSet", "isNotSet",
-            "before", "after", "withinDays");
+    static final List<String> OPS = List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "notIn", "startsWith", "contains",
+            "isSet", "isNotSet", "before", "after", "withinDays");
 
     private SegmentPageForm() {
     }
@@ -48,7 +48,7 @@ final class SegmentPageForm {
         List<Map<String, String>> rows = new ArrayList<>();
         SegmentRule rule = s.rule();
         List<SegmentRule> flat = rule.isGroup() ? rule.conditions() : List.of(rule);
-        boolean nested = flat == null || flat.stream().anyMatch(SegmentRule::isGroup);
+        boolean nested = flat == null || flat.stream().anyMatch(c -> c.isGroup() || !OPS.contains(c.op()));
         if (nested) {
             v.put("mode", "json");
         } else {
@@ -96,8 +96,17 @@ final class SegmentPageForm {
         return switch (op) {
             case "isSet", "isNotSet" -> null;
             case "in", "notIn" -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            case "withinDays" -> wholeNumber(value); // the rule takes a number of days, the form has text
             default -> value;
         };
+    }
+
+    private static Object wholeNumber(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return value; // reported by the rule's own check, with its path
+        }
     }
 
     private static String valueText(Object value) {

@@ -69,7 +69,7 @@ class TemplatePreviewPages {
         if (p.html() == null) {
             throw ProblemException.notFound("HTML part of template", id);
         }
-        return AdminPages.sandboxed(p.html()); // the CSP's sandbox gives it an opaque origin even opened on its own
+        return AdminPages.sandboxed(p.html(), true); // the CSP's sandbox gives it an opaque origin even opened on its own
     }
 
     private static TemplateViews.PreviewRequest wanted(String contactId, String locale, String version) {

@@ -69,11 +69,13 @@ public class AdminPages {
 
     /**
      * HTML that is not ours (a rendered email) as its own document, for an {@code <iframe sandbox>}
-     * on an admin page: no script, no form, no navigation of the admin page, images only from https.
+     * on an admin page: no script, no form, no navigation of the admin page; remote images only when
+     * {@code remoteImages} (a captured email's may be a tracking pixel, and viewing it must not count
+     * as the recipient opening it).
      */
-    public static MutableHttpResponse<String> sandboxed(String html) {
-        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, html,
-                "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox");
+    public static MutableHttpResponse<String> sandboxed(String html, boolean remoteImages) {
+        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, html, "default-src 'none'; style-src 'unsafe-inline'; "
+                + "img-src " + (remoteImages ? "https: data:" : "data:") + "; frame-ancestors 'self'; sandbox");
         response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
         return response;
     }

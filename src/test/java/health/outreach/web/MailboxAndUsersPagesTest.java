@@ -58,6 +58,7 @@ class MailboxAndUsersPagesTest {
         assertTrue(detail.body().contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "the headers as captured");
         Api.Response html = coordinator.get("/admin/mailbox/" + id + "/html");
         assertTrue(html.header("Content-Security-Policy").endsWith("sandbox"), html.header("Content-Security-Policy"));
+        assertTrue(html.header("Content-Security-Policy").contains("img-src data:;"), "no remote image: a pixel would count an open");
         assertEquals("SAMEORIGIN", html.header("X-Frame-Options"));
         assertTrue(html.body().contains("Hi Pat"));
         assertEquals(404, coordinator.get("/admin/mailbox/987654").status());
