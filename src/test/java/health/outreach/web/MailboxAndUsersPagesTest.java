@@ -83,6 +83,8 @@ class MailboxAndUsersPagesTest {
         PageSession kim = PageSession.signedIn(client, "nurse.kim", "a long enough passphrase");
         assertEquals(200, kim.get("/admin/campaigns").status());
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'user.create'"));
+        Api.Response audit = admin.get("/admin/audit?entityType=user");
+        assertTrue(audit.body().contains("user.create") && audit.body().contains("nurse.kim"), "the change is on the audit page");
 
         long adminId = jdbc.queryLong("SELECT id FROM app_user WHERE username = 'admin'");
         admin.get("/admin/users");
