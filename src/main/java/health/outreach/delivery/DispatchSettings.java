@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param batchSize      messages claimed at once by one worker
  * @param emailRate      emails per second per node, 0 for no limit
  * @param smsRate        SMS per second per node, 0 for no limit
+ * @param emailConcurrency emails being handed to the relay at once per node, 0 for as many as workers
+ * @param smsConcurrency SMS requests in flight at once per node (what the provider account allows), 0 for as many as workers
  * @param lease          how long a claim is held; a node that dies mid-send frees its messages after this
  * @param maxAttempts    sends of one message before a transient failure becomes final
  * @param retryBase      first backoff; doubled each attempt, with ±20% jitter
@@ -25,6 +27,8 @@ public record DispatchSettings(@Bindable(defaultValue = "true") boolean enabled,
                                @Bindable(defaultValue = "50") int batchSize,
                                @Bindable(defaultValue = "0") double emailRate,
                                @Bindable(defaultValue = "0") double smsRate,
+                               @Bindable(defaultValue = "0") int emailConcurrency,
+                               @Bindable(defaultValue = "0") int smsConcurrency,
                                @Bindable(defaultValue = "PT2M") Duration lease,
                                @Bindable(defaultValue = "6") int maxAttempts,
                                @Bindable(defaultValue = "PT30S") Duration retryBase,

@@ -6,8 +6,6 @@ import health.outreach.common.BulkInsert;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ConsentState;
 import health.outreach.template.RenderException;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.event.ApplicationStartupEvent;
 import io.micronaut.transaction.TransactionOperations;
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -50,7 +47,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
     private final RetryPolicy retry;
     private final DispatchMetrics metrics;
     private final Map<Channel, Messenger> messengers = new EnumMap<>(Channel.class);
-    private final Map<Channel, Bucket> rates = new EnumMap<>(Channel.class);
+    private final ChannelLimits limits;
     private final Jdbc jdbc;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
@@ -69,8 +66,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         this.settings = settings;
         this.retry = new RetryPolicy(settings.retryBase(), settings.retryMax(), settings.maxAttempts(), new Random());
         messengers.forEach(m -> this.messengers.put(m.channel(), m));
-        rate(Channel.EMAIL, settings.emailRate());
-        rate(Channel.SMS, settings.smsRate());
+        this.limits = new ChannelLimits(settings);
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -164,11 +160,19 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         BatchLease lease = new BatchLease(outbox, transactions, clock, settings.lease(), node, claim.ids(), now);
         for (int i = 0; i < toSend.size(); i++) {
             Claimed c = toSendClaims.get(i);
-            if (!awaitRate(c.channel())) {
+            if (!limits.acquire(c.channel())) {
                 results.add(new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "shutting down", null, clock.instant(), false));
-            } else if (lease.mayStillSend(c.id())) {
-                results.add(send(c, toSend.get(i)));
-            } else if (lease.gaveUp()) {
+                continue;
+            }
+            try {
+                if (lease.mayStillSend(c.id())) {
+                    results.add(send(c, toSend.get(i)));
+                    continue;
+                }
+            } finally {
+                limits.release(c.channel());
+            }
+            if (lease.gaveUp()) {
                 results.add(new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "lease could not be renewed", null, clock.instant(), false));
             }
             // else: the lease was lost and another node owns the message; its record is theirs
@@ -268,21 +272,6 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         return result(c, Recorder.Kind.UNKNOWN, ((SendOutcome.Unknown) outcome).reason());
     }
 
-    /** Waits for the channel's rate limit, if it has one; false when interrupted (shutting down). */
-    private boolean awaitRate(Channel channel) {
-        Bucket bucket = rates.get(channel);
-        if (bucket == null) {
-            return true;
-        }
-        try {
-            bucket.asBlocking().consume(1);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private static Recorder.Result result(Claimed c, Recorder.Kind kind, String reason) {
         return result(c, kind, reason, null);
     }
@@ -290,14 +279,6 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
     private static Recorder.Result result(Claimed c, Recorder.Kind kind, String reason, Instant due) {
         String r = reason != null && reason.length() > 1000 ? reason.substring(0, 997) + "..." : reason;
         return new Recorder.Result(c, kind, r, null, due, false);
-    }
-
-    private void rate(Channel channel, double perSecond) {
-        if (perSecond > 0) {
-            long capacity = Math.max(1, (long) Math.ceil(perSecond));
-            rates.put(channel, Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
-                    .refillGreedy(capacity, Duration.ofNanos((long) (1e9 * capacity / perSecond))).build()).build());
-        }
     }
 
     private static String hostName() {
