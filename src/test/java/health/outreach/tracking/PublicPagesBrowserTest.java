@@ -68,20 +68,20 @@ class PublicPagesBrowserTest {
         assertEquals(3, fixture.drain(dispatcher));
 
         browser.get(url("/u/" + token(contacts.get(0))));
-        browser.findElement(By.cssSelector("form button")).click();
+        Chromium.follow(browser, By.cssSelector("form button"));
         assertTrue(browser.findElement(By.tagName("h1")).getText().contains("You are unsubscribed"), browser.getPageSource());
         assertEquals("OPTED_OUT", consent(contacts.get(0)));
 
         browser.get(url("/p/" + token(contacts.get(1))));
         browser.findElement(By.cssSelector("input[name=language][value=es]")).click();
-        browser.findElement(By.cssSelector("form button")).click();
+        Chromium.follow(browser, By.cssSelector("form button"));
         assertTrue(browser.getCurrentUrl().endsWith("?saved=1"), browser.getCurrentUrl());
         assertEquals("es", jdbc.queryOne("SELECT locale FROM contact WHERE id = ?", rs -> rs.getString(1), contacts.get(1))
                 .orElseThrow().substring(0, 2));
 
         browser.get(url("/book/" + token(contacts.get(2))));
         browser.findElement(By.id("times")).sendKeys("Weekday mornings");
-        browser.findElement(By.cssSelector("form button")).click();
+        Chromium.follow(browser, By.cssSelector("form button"));
         assertTrue(browser.getPageSource().contains("Request sent"), browser.getPageSource());
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM booking WHERE contact_id = ? AND clinic_id = ?", contacts.get(2), clinic));
     }

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,18 +78,18 @@ class AdminBrowserTest {
         assertTrue(browser.getCurrentUrl().contains("/login?next="), "sent to sign in: " + browser.getCurrentUrl());
         browser.findElement(By.id("username")).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys("admin-test-password");
-        browser.findElement(By.cssSelector("form[action='/login'] button")).click();
+        Chromium.follow(browser, By.cssSelector("form[action='/login'] button"));
         assertTrue(browser.getCurrentUrl().endsWith("/admin/campaigns"), "and back: " + browser.getCurrentUrl());
 
-        browser.findElement(By.linkText("New campaign")).click();
+        Chromium.follow(browser, By.linkText("New campaign"));
         browser.findElement(By.id("name")).sendKeys("Back pain awareness, browser");
         new Select(browser.findElement(By.id("segmentId"))).selectByValue(Long.toString(segment));
         new Select(browser.findElement(By.id("step.0.templateId"))).selectByValue(Long.toString(template));
-        browser.findElement(By.xpath("//button[text()='Save as draft']")).click();
+        Chromium.follow(browser, By.xpath("//button[text()='Save as draft']"));
         assertEquals("Saved.", notice());
         long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/admin/campaigns/(\\d+).*", "$1"));
 
-        browser.findElement(By.xpath("//button[text()='Schedule']")).click();
+        Chromium.follow(browser, By.xpath("//button[text()='Schedule']"));
         assertTrue(notice().startsWith("Scheduled"));
         assertEquals("scheduled", browser.findElement(By.cssSelector("h1 .badge")).getText());
 
@@ -95,17 +99,18 @@ class AdminBrowserTest {
         assertEquals("running", browser.findElement(By.cssSelector("h1 .badge")).getText());
         assertTrue(statValue("sent").equals("3"), "progress shows 3 sent");
 
-        browser.findElement(By.linkText("Conversion report")).click();
+        Chromium.follow(browser, By.linkText("Conversion report"));
         assertEquals("3", statValue("sent"));
 
-        browser.findElement(By.linkText("Mailbox")).click();
-        browser.findElements(By.cssSelector("table a")).get(0).click();
+        Chromium.follow(browser, By.linkText("Mailbox"));
+        Chromium.follow(browser, browser.findElements(By.cssSelector("table a")).get(0));
         WebElement frame = browser.findElement(By.cssSelector("iframe[sandbox]"));
         browser.switchTo().frame(frame);
-        assertTrue(browser.findElement(By.tagName("body")).getText().contains("Hi Pat"), "the email as the recipient sees it");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(  // the frame loads after its page
+                ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Hi Pat"));
         browser.switchTo().defaultContent();
 
-        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        Chromium.follow(browser, By.xpath("//button[text()='Sign out']"));
         assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
         browser.get(url("/admin"));
         assertTrue(browser.getCurrentUrl().contains("/login?next="), "signed out for real");
