@@ -49,7 +49,7 @@ public final class Chromium {
         try {
             driver = new ChromeDriver(service(), options);
         } catch (org.openqa.selenium.SessionNotCreatedException e) {
-            // Seen once on these machines right after another test class closed its browser: one more try.
+            // A browser that fails to start (seen once in these tests, its cause not captured) gets one more try.
             driver = new ChromeDriver(service(), options);
         }
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
