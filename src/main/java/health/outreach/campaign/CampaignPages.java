@@ -124,7 +124,7 @@ class CampaignPages {
             throw ProblemException.notFound("Action", action.length() > 30 ? action.substring(0, 30) : action);
         }
         if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was changed.");
+            return pages.refusedForm(request, "changed");
         }
         switch (action) {
             case "delete" -> {
@@ -147,7 +147,7 @@ class CampaignPages {
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 500);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was saved.");
+            return pages.refusedForm(request, "saved");
         }
         boolean addStep = Forms.first(form, "addStep") != null;
         CampaignPageForm.Parsed parsed = CampaignPageForm.parse(form, addStep);
@@ -185,7 +185,7 @@ class CampaignPages {
         model.put("segments", segments.list());
         model.put("templates", templates.list().stream().filter(t -> !t.archived()).toList());
         model.put("timings", CampaignPageForm.TIMINGS);
-        model.put("zones", new TreeSet<>(java.time.ZoneId.getAvailableZoneIds()));
+        model.put("zones", AdminPages.TIME_ZONES);
         return pages.page(request, status, "campaigns/form", model);
     }
 

@@ -58,7 +58,7 @@ class ContactConsentPages {
     HttpResponse<?> record(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 20);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was recorded.");
+            return pages.refusedForm(request, "recorded");
         }
         ContactView c = contacts.get(id).orElseThrow(() -> ProblemException.notFound("Contact", id));
         Map<String, String> v = new LinkedHashMap<>();

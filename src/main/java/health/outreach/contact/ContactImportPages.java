@@ -96,7 +96,7 @@ class ContactImportPages {
         }
         if (!pages.acceptsForm(request, token == null ? Map.of() : Map.of(AdminPages.CSRF_FIELD, List.of(token)))) {
             discard(file);
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was imported.");
+            return pages.refusedForm(request, "imported");
         }
         if (file == null || file.getFilename() == null || file.getFilename().isBlank()) {
             discard(file);

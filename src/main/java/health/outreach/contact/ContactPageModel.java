@@ -8,14 +8,12 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -25,9 +23,6 @@ import java.util.TreeSet;
 @Singleton
 class ContactPageModel {
 
-    /** IANA region zones, as the normaliser accepts them (not "UTC" or "EST"). */
-    static final SortedSet<String> ZONES = Collections.unmodifiableSortedSet(new TreeSet<>(
-            ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/")).toList()));
     static final List<String> CONSENT_FIELDS = List.of("channel", "action", "source", "wording", "evidence");
     private static final int RECENT = 20;
 

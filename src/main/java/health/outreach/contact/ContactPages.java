@@ -122,7 +122,7 @@ class ContactPages {
     HttpResponse<?> erase(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 10);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was erased.");
+            return pages.refusedForm(request, "erased");
         }
         ContactView c = contact(id);
         if (!"yes".equals(Forms.first(form, "confirm"))) {
@@ -136,7 +136,7 @@ class ContactPages {
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 30);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was saved.");
+            return pages.refusedForm(request, "saved");
         }
         ContactView existing = id == null ? null : contact(id);
         ContactPageForm.Parsed parsed = ContactPageForm.parse(form);
@@ -174,7 +174,7 @@ class ContactPages {
         m.put("clinic", existing == null || existing.clinic() == null ? "" : existing.clinic());
         m.put("v", values);
         m.put("errors", errors);
-        m.put("zones", ContactPageModel.ZONES);
+        m.put("zones", AdminPages.TIME_ZONES);
         return pages.page(request, status, "contacts/form", m);
     }
 

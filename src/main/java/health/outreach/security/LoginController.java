@@ -121,7 +121,7 @@ class LoginController {
     @Secured(SecurityRule.IS_AUTHENTICATED)
     HttpResponse<?> logout(HttpRequest<?> request, @Nullable @Body String body) {
         if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
-            return pages.forbidden(request, "The form had expired. Nothing was changed.");
+            return pages.refusedForm(request, "changed");
         }
         pages.me(request).ifPresent(me -> sessions.endAll(me.username())); // a copied token stops working too
         return HttpResponse.seeOther(URI.create("/login")).cookie(sessionCookie("", 0));

@@ -49,7 +49,7 @@ class UserPages {
     HttpResponse<?> create(HttpRequest<?> request, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 20);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was saved.");
+            return pages.refusedForm(request, "saved");
         }
         Map<String, String> typed = Map.of("username", text(form, "username"), "displayName", text(form, "displayName"),
                 "role", text(form, "role"));
@@ -73,7 +73,7 @@ class UserPages {
     HttpResponse<?> update(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 20);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was saved.");
+            return pages.refusedForm(request, "saved");
         }
         AppUser user = accounts.get(id);
         String password = Forms.first(form, "password");

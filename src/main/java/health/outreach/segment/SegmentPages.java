@@ -77,7 +77,7 @@ class SegmentPages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> delete(HttpRequest<?> request, long id, @Nullable @Body String body) {
         if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was deleted.");
+            return pages.refusedForm(request, "deleted");
         }
         segments.delete(id);
         return HttpResponse.seeOther(URI.create("/admin/segments?notice=deleted"));
@@ -86,7 +86,7 @@ class SegmentPages {
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 500);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was saved.");
+            return pages.refusedForm(request, "saved");
         }
         boolean addCondition = Forms.first(form, "addCondition") != null;
         SegmentPageForm.Parsed parsed = SegmentPageForm.parse(form, addCondition, segments);

@@ -115,7 +115,7 @@ class TemplatePages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> archive(HttpRequest<?> request, long id, @Nullable @Body String body) {
         if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was changed.");
+            return pages.refusedForm(request, "changed");
         }
         templates.archive(id);
         return HttpResponse.seeOther(URI.create("/admin/templates/" + id + "?notice=archived"));
@@ -124,7 +124,7 @@ class TemplatePages {
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 500);
         if (!pages.acceptsForm(request, form)) {
-            return pages.forbidden(request, "The form had expired or came from another site. Nothing was saved.");
+            return pages.refusedForm(request, "saved");
         }
         Channel saved = id == null ? null : templates.get(id, null).channel();
         boolean addVariant = Forms.first(form, "addVariant") != null;

@@ -29,6 +29,10 @@ public class AdminPages {
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** IANA region zones for the forms' time-zone lists, as the services accept them (not "UTC" or "EST"). */
+    public static final java.util.SortedSet<String> TIME_ZONES = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(
+            java.time.ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/")).toList()));
+
     private final PageRenderer renderer;
     private final FormTokens tokens;
 
@@ -80,9 +84,17 @@ public class AdminPages {
         return response;
     }
 
-    /** A refused form (stale token, posted from elsewhere): nothing was changed. */
+    /** A refused page: {@code why} says what the person can do about it. */
     public MutableHttpResponse<String> forbidden(HttpRequest<?> request, String why) {
         return page(request, HttpStatus.FORBIDDEN, "forbidden", Map.of("why", why));
+    }
+
+    /**
+     * A form whose token did not pass ({@link #acceptsForm}): an old page, or posted from another
+     * site. {@code nothingWas} names what did not happen: "saved", "deleted", ...
+     */
+    public MutableHttpResponse<String> refusedForm(HttpRequest<?> request, String nothingWas) {
+        return forbidden(request, "The form had expired or came from another site. Nothing was " + nothingWas + ".");
     }
 
     public Optional<Me> me(HttpRequest<?> request) {
