@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Per-channel limits of one node's dispatcher: a rate (messages per second, a token bucket) and a
@@ -16,26 +18,38 @@ import java.util.concurrent.Semaphore;
  */
 final class ChannelLimits {
 
+    private static final Duration WAIT_STEP = Duration.ofMillis(100);
+
     private final Map<Channel, Bucket> rates = new EnumMap<>(Channel.class);
     private final Map<Channel, Semaphore> slots = new EnumMap<>(Channel.class);
+    private final BooleanSupplier running;
 
-    ChannelLimits(DispatchSettings settings) {
+    /** {@code running} turns false when the dispatcher stops: a waiting send then gives up. */
+    ChannelLimits(DispatchSettings settings, BooleanSupplier running) {
+        this.running = running;
         rate(Channel.EMAIL, settings.emailRate());
         rate(Channel.SMS, settings.smsRate());
         concurrency(Channel.EMAIL, settings.emailConcurrency());
         concurrency(Channel.SMS, settings.smsConcurrency());
     }
 
-    /** Waits for the channel's rate and a free slot; false when interrupted (shutting down), holding nothing. */
+    /**
+     * Waits for the channel's rate and a free slot; false, holding nothing, when the dispatcher
+     * stops (or the thread is interrupted) while waiting.
+     */
     boolean acquire(Channel channel) {
         Semaphore slot = slots.get(channel);
+        Bucket bucket = rates.get(channel);
         try {
-            Bucket bucket = rates.get(channel);
-            if (bucket != null) {
-                bucket.asBlocking().consume(1);
+            while (bucket != null && !bucket.asBlocking().tryConsume(1, WAIT_STEP)) {
+                if (!running.getAsBoolean()) {
+                    return false;
+                }
             }
-            if (slot != null) {
-                slot.acquire();
+            while (slot != null && !slot.tryAcquire(WAIT_STEP.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!running.getAsBoolean()) {
+                    return false;
+                }
             }
             return true;
         } catch (InterruptedException e) {

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param pollInterval   idle wait between claims when nothing is due
  * @param errorThreshold share of failed sends (over the last 15 minutes) that pauses a campaign
  * @param errorMinSample sends needed before the threshold applies
+ * @param shutdownGrace  how long a stopping node waits for the sends in progress to finish and be recorded
  */
 @ConfigurationProperties("outreach.dispatch")
 public record DispatchSettings(@Bindable(defaultValue = "true") boolean enabled,
@@ -35,5 +36,6 @@ public record DispatchSettings(@Bindable(defaultValue = "true") boolean enabled,
                                @Bindable(defaultValue = "PT1H") Duration retryMax,
                                @Bindable(defaultValue = "PT1S") Duration pollInterval,
                                @Bindable(defaultValue = "0.25") double errorThreshold,
-                               @Bindable(defaultValue = "50") int errorMinSample) {
+                               @Bindable(defaultValue = "50") int errorMinSample,
+                               @Bindable(defaultValue = "PT20S") Duration shutdownGrace) {
 }

@@ -53,7 +53,11 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
     private final Clock clock;
     private final String node;
     private final List<Thread> workers = new ArrayList<>();
+    /** Idle workers wait on this; stop() wakes them. */
+    private final Object idle = new Object();
     private volatile boolean running;
+    /** Set by stop(): batches in hand send nothing more and hand their unsent messages back. */
+    private volatile boolean stopping;
 
     public Dispatcher(Outbox outbox, MessageBuilder builder, Recorder recorder, DeliveryWindows windows,
                       DispatchSettings settings, List<Messenger> messengers, Jdbc jdbc,
@@ -66,7 +70,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         this.settings = settings;
         this.retry = new RetryPolicy(settings.retryBase(), settings.retryMax(), settings.maxAttempts(), new Random());
         messengers.forEach(m -> this.messengers.put(m.channel(), m));
-        this.limits = new ChannelLimits(settings);
+        this.limits = new ChannelLimits(settings, () -> !stopping);
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -85,6 +89,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
             return;
         }
         running = true;
+        stopping = false;
         for (int i = 0; i < count; i++) {
             Thread t = new Thread(this::loop, "dispatch-" + i);
             t.setDaemon(true);
@@ -94,16 +99,36 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         LOG.info("Dispatcher {} started with {} workers", node, count);
     }
 
+    /**
+     * Stops claiming, lets each worker finish the send in progress and record its batch, and waits
+     * for them. Workers are never interrupted: an interrupt closes the file channel of an embedded
+     * H2 database under a running statement, and a socket write cannot be interrupted anyway.
+     */
     @PreDestroy
     public synchronized void stop() {
         running = false;
-        workers.forEach(Thread::interrupt);
+        stopping = true;
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         for (Thread t : workers) {
             try {
-                t.join(5_000);
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                break;
             }
+        }
+        long left = workers.stream().filter(Thread::isAlive).count();
+        if (left == 0) {
+            stopping = false; // the workers are gone; a direct dispatchOnce (tests, benchmarks) sends again
+        }
+        if (left > 0) {
+            LOG.warn("Dispatcher {}: {} workers still sending after {}; their claims return when the lease ends",
+                    node, left, settings.shutdownGrace());
+        } else if (!workers.isEmpty()) {
+            LOG.info("Dispatcher {} stopped", node);
         }
         workers.clear();
     }
@@ -117,15 +142,15 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
             try {
                 if (dispatchOnce() == 0) {
                     messengers.values().forEach(Messenger::release);
-                    Thread.sleep(settings.pollInterval().toMillis() / 2
+                    pause(settings.pollInterval().toMillis() / 2
                             + ThreadLocalRandom.current().nextLong(settings.pollInterval().toMillis()));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.error("Dispatch batch failed; its messages return after their lease", e);
-                sleepQuietly(settings.pollInterval().toMillis());
+                pause(settings.pollInterval().toMillis());
             }
         }
         messengers.values().forEach(Messenger::release);
@@ -160,7 +185,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         BatchLease lease = new BatchLease(outbox, transactions, clock, settings.lease(), node, claim.ids(), now);
         for (int i = 0; i < toSend.size(); i++) {
             Claimed c = toSendClaims.get(i);
-            if (!limits.acquire(c.channel())) {
+            if (stopping || !limits.acquire(c.channel())) {
                 results.add(new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "shutting down", null, clock.instant(), false));
                 continue;
             }
@@ -289,11 +314,17 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         }
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void pause(long millis) {
+        synchronized (idle) {
+            if (!running) {
+                return;
+            }
+            try {
+                idle.wait(Math.max(1, millis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package health.outreach.schedule;
 
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.event.ApplicationStartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -85,6 +86,19 @@ class SchedulerLifecycle implements ApplicationEventListener<ApplicationStartupE
             scheduler.start();
         } catch (SchedulerException e) {
             throw new IllegalStateException("Quartz could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** On shutdown this node takes no more triggers; the cluster's other nodes fire them from now on. */
+    @PreDestroy
+    void stop() {
+        try {
+            if (scheduler.isStarted() && !scheduler.isShutdown()) {
+                scheduler.standby();
+                LOG.info("Quartz scheduler stopped on this node");
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Quartz scheduler could not be put on standby: {}", e.getMessage());
         }
     }
 }

@@ -5,12 +5,13 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Resolves the opaque tokens of public links. A token is 22 URL-safe characters (128 random bits);
- * anything else, an unknown token, a message never sent, one older than the token lifetime, or one
+ * anything else, an unknown token, a message never handed to a dispatcher, one older than the token lifetime, or one
  * whose person was erased, resolves to nothing, and every caller shows the same neutral page.
  */
 @Singleton
@@ -33,7 +34,13 @@ public class Tokens {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
-        return jdbc.queryOne(MessageRef.SELECT + "WHERE m.token = ?", MessageRef::map, token).filter(this::usable);
+        // A token is issued when a dispatcher first claims the message, so it may be in the
+        // recipient's hands from then on: while the send is being recorded (a mail scanner follows
+        // links within a second), after an unknown outcome, during a retry. It lasts token-days
+        // from the send, or from the last attempt of a message never recorded as sent.
+        Instant since = clock.instant().minus(Duration.ofDays(settings.tokenDays()));
+        return jdbc.queryOne(MessageRef.SELECT + "WHERE m.token = ? AND m.attempts > 0 AND COALESCE(m.sent_at, m.updated_at) > ?",
+                MessageRef::map, token, since).filter(ref -> ref.erasedAt() == null);
     }
 
     /** A click token "{message token}-{link index}": the message and the URL stored for that link. */
@@ -48,10 +55,5 @@ public class Tokens {
     }
 
     public record Click(MessageRef message, int index, String url) {
-    }
-
-    private boolean usable(MessageRef ref) {
-        return ref.erasedAt() == null && ref.sentAt() != null
-                && ref.sentAt().isAfter(clock.instant().minus(Duration.ofDays(settings.tokenDays())));
     }
 }

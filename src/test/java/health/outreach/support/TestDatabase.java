@@ -71,6 +71,24 @@ public class TestDatabase implements BeanCreatedEventListener<DatasourceConfigur
         return POSTGRES;
     }
 
+    /** A new, empty PostgreSQL database for a process outside this JVM (the packaged jar); answers its JDBC URL. */
+    public static String createPostgresDatabase(String name) {
+        admin("CREATE DATABASE " + name);
+        return PG_SERVER + name;
+    }
+
+    public static void dropPostgresDatabase(String name) {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    public static String postgresUser() {
+        return PG_USER;
+    }
+
+    public static String postgresPassword() {
+        return PG_PASSWORD;
+    }
+
     private static void admin(String sql) {
         try (Connection c = DriverManager.getConnection(PG_SERVER + "postgres", PG_USER, PG_PASSWORD);
              Statement s = c.createStatement()) {
