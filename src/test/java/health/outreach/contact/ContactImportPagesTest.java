@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +44,7 @@ class ContactImportPagesTest {
     }
 
     @Test
-    void anUploadWithOneGoodAndOneBadRowEndsInAReportNamingTheBadRow() throws InterruptedException {
+    void anUploadWithOneGoodAndOneBadRowEndsInAReportNamingTheBadRow() {
         PageSession coordinator = as(Role.COORDINATOR);
         Api.Response form = coordinator.get("/admin/contacts/import");
         assertEquals(200, form.status());
@@ -59,12 +59,8 @@ class ContactImportPagesTest {
         String location = accepted.header("Location");
         assertTrue(location.matches("/admin/imports/\\d+"), location);
 
-        Api.Response report = coordinator.get(location);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (report.body().contains(REFRESH) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            report = coordinator.get(location);
-        }
+        Api.Response report = await("the import's page stops refreshing").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> coordinator.get(location), r -> !r.body().contains(REFRESH));
         assertEquals(200, report.status());
         String body = report.body();
         assertTrue(body.contains("<span class=\"badge DONE\">done</span>"), body);

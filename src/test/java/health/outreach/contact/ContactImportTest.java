@@ -11,11 +11,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,20 +85,8 @@ class ContactImportTest {
     private Map<String, Object> awaitDone(Api api, String token, Api.Response accepted) {
         assertEquals(202, accepted.status(), accepted.body());
         Object id = accepted.json().get("id");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            Map<String, Object> report = api.get("/api/v1/imports/" + id, token).json();
-            if (!"RUNNING".equals(report.get("status"))) {
-                return report;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("import did not finish");
+        return await("import " + id + " finished").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get("/api/v1/imports/" + id, token).json(), report -> !"RUNNING".equals(report.get("status")));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,12 +1,14 @@
 package health.outreach.contact;
 
 import health.outreach.common.Jdbc;
+import health.outreach.support.TestDatabase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -45,7 +48,7 @@ class ContactLockTest {
             store.lockForUpdate(List.of(id));
             jdbc.update("UPDATE contact SET last_name = 'After', email_consent = 'OPTED_OUT' WHERE id = ?", id);
             firstHoldsLock.countDown();
-            await(release);
+            awaitLatch(release);
             return null;
         }));
         firstHoldsLock.await(10, TimeUnit.SECONDS);
@@ -54,7 +57,8 @@ class ContactLockTest {
             long found = store.findByKeys(List.of(), List.of(email), List.of()).get(0).id();
             return store.lockForUpdate(List.of(found)).get(0);
         }));
-        Thread.sleep(300);
+        await("the second writer blocked on the first one's row lock").atMost(Duration.ofSeconds(30))
+                .until(() -> sessionsWaitingForALock() > 0);
         assertFalse(second.isDone(), "the second writer must wait for the first one's lock");
         release.countDown();
         first.get(10, TimeUnit.SECONDS);
@@ -63,7 +67,14 @@ class ContactLockTest {
         assertEquals(ConsentState.OPTED_OUT, seen.emailConsent());
     }
 
-    private static void await(CountDownLatch latch) {
+    /** Sessions of this database blocked on another transaction's lock, as the database itself reports them. */
+    private long sessionsWaitingForALock() {
+        return TestDatabase.isPostgres()
+                ? jdbc.queryLong("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                : jdbc.queryLong("SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL");
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +97,7 @@ class ConcurrentDispatchTest {
     }
 
     @Test
-    void twoNodesDrainTenThousandMessagesWithoutADuplicate() throws Exception {
+    void twoNodesDrainTenThousandMessagesWithoutADuplicate() {
         String tag = "TWO10K";
         fixture.contacts(tag, 10_000, "America/Chicago");
         long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
@@ -132,7 +133,7 @@ class ConcurrentDispatchTest {
     }
 
     @Test
-    void pauseStopsClaimsAtOnceAndResumeSendsOnlyWhatWasNotSent() throws Exception {
+    void pauseStopsClaimsAtOnceAndResumeSendsOnlyWhatWasNotSent() {
         String tag = "PAUSE1";
         fixture.contacts(tag, 600, "America/Chicago");
         long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
@@ -140,12 +141,21 @@ class ConcurrentDispatchTest {
         try {
             awaitSent(campaign, 100, Duration.ofSeconds(60));
             campaigns.act(campaign, "pause");
-            Thread.sleep(500); // batches claimed before the pause finish
-            long afterPause = sent(campaign);
-            Thread.sleep(1_000);
-            assertEquals(afterPause, sent(campaign), "no claims while paused");
-            assertTrue(afterPause < 600, "paused mid-send: " + afterPause);
-            campaigns.act(campaign, "resume");
+        } finally {
+            dispatcher.stop(); // the batches in hand finish and are recorded
+        }
+        assertEquals(0, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENDING'", campaign),
+                "a stopped dispatcher leaves nothing claimed");
+        long afterPause = sent(campaign);
+        assertTrue(afterPause < 600, "paused mid-send: " + afterPause);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0, dispatcher.dispatchOnce(), "nothing of a paused campaign is claimed");
+        }
+        assertEquals(afterPause, sent(campaign));
+
+        campaigns.act(campaign, "resume");
+        dispatcher.start(2);
+        try {
             awaitNoneOpen(campaign, Duration.ofSeconds(120));
         } finally {
             dispatcher.stop();
@@ -180,19 +190,12 @@ class ConcurrentDispatchTest {
         return jdbc.queryLong("SELECT COUNT(*) FROM captured_message WHERE message_id = ?", messageId);
     }
 
-    private void awaitSent(long campaign, long count, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (sent(campaign) < count) {
-            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + count + " sends");
-            Thread.sleep(20);
-        }
+    private void awaitSent(long campaign, long count, Duration timeout) {
+        await(count + " sends").atMost(timeout).until(() -> sent(campaign) >= count);
     }
 
-    private void awaitNoneOpen(long campaign, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status IN ('PENDING', 'SENDING')", campaign) > 0) {
-            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for the outbox to drain");
-            Thread.sleep(50);
-        }
+    private void awaitNoneOpen(long campaign, Duration timeout) {
+        await("the outbox drained").atMost(timeout).until(() -> jdbc.queryLong(
+                "SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status IN ('PENDING', 'SENDING')", campaign) == 0);
     }
 }

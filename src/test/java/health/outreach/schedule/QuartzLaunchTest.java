@@ -17,8 +17,8 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 import java.time.Duration;
-import java.time.Instant;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,10 +55,13 @@ class QuartzLaunchTest {
         campaigns.act(id, "schedule");
         assertTrue(scheduler.checkExists(JobKey.jobKey("launch-" + id, "campaign")), "a launch trigger exists");
 
-        await(() -> "RUNNING".equals(status(id)) || "COMPLETED".equals(status(id)), Duration.ofSeconds(30));
+        // The trigger fires on a Quartz thread: RUNNING first, then enrollment and fan-out.
+        await("the launch trigger enrolled the segment").atMost(Duration.ofSeconds(60)).until(() ->
+                jdbc.queryLong("SELECT COUNT(*) FROM campaign WHERE id = ? AND enrollment_finished_at IS NOT NULL", id) == 1);
+        assertEquals("RUNNING", status(id));
         assertEquals(5, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ?", id));
         fixture.drain(dispatcher);
-        await(() -> "COMPLETED".equals(status(id)), Duration.ofSeconds(30));
+        await("the sweep completed the campaign").atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(status(id)));
         assertEquals(5, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", id));
     }
 
@@ -76,11 +79,4 @@ class QuartzLaunchTest {
         return jdbc.queryOne("SELECT status FROM campaign WHERE id = ?", rs -> rs.getString(1), id).orElseThrow();
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), "timed out");
-            Thread.sleep(100);
-        }
-    }
 }

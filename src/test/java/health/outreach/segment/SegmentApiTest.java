@@ -10,9 +10,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @MicronautTest(transactional = false)
@@ -44,10 +46,9 @@ class SegmentApiTest {
                 + "a4@example.org,es-US,no,+12105550104,18-44\n";
         Api.Response accepted = api.postCsv("/api/v1/contacts/import", csv, token);
         assertEquals(202, accepted.status(), accepted.body());
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (jdbc.queryLong("SELECT COUNT(*) FROM import_job WHERE status = 'RUNNING'") > 0 && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
+        await("the import finished").atMost(Duration.ofSeconds(60))
+                .until(() -> jdbc.queryLong("SELECT COUNT(*) FROM import_job WHERE status = 'RUNNING'") == 0);
+        assertEquals(4, jdbc.queryLong("SELECT COUNT(*) FROM contact WHERE email LIKE 'a_@example.org'"), "the import wrote its rows");
 
         Api.Response created = api.post("/api/v1/segments", Map.of("name", "Spanish SMS",
                 "rule", rule(Map.of("field", "language", "op", "eq", "value", "es"),

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +105,7 @@ class ProviderFeedsTest implements TestPropertyProvider {
     }
 
     @Test
-    void aClinicCsvImportsBookingsRowByRow() throws InterruptedException {
+    void aClinicCsvImportsBookingsRowByRow() {
         fixture.daytime();
         List<Long> people = fixture.contacts("bookingcsv", 2, "America/Denver");
         long campaign = fixture.launch(fixture.segment("bookingcsv"), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
@@ -125,11 +127,10 @@ class ProviderFeedsTest implements TestPropertyProvider {
         assertEquals(403, api.postCsv("/api/v1/bookings/import", csv, users.token(api, Role.MANAGER)).status());
         Api.Response accepted = api.postCsv("/api/v1/bookings/import", csv, coordinator);
         assertEquals(202, accepted.status(), accepted.body());
-        Map<String, Object> report = accepted.json();
-        for (int i = 0; i < 600 && "RUNNING".equals(report.get("status")); i++) {
-            Thread.sleep(100);
-            report = api.get("/api/v1/imports/" + report.get("id"), coordinator).json();
-        }
+        Object importId = accepted.json().get("id");
+        Map<String, Object> report = await("the bookings import finished").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> api.get("/api/v1/imports/" + importId, coordinator).json(),
+                        r -> !"RUNNING".equals(r.get("status")));
         assertEquals("DONE", report.get("status"), report.toString());
         assertEquals(1, ((Number) report.get("imported")).intValue(), report.toString());
         assertEquals(4, ((Number) report.get("rejected")).intValue(), report.toString());
