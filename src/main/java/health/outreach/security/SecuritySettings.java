@@ -12,6 +12,7 @@ import java.util.List;
  * @param loginMaxFailures   failed logins allowed per username and per client address inside the window
  * @param loginFailureWindow the window
  * @param adminPassword      the first admin's password ({@code OUTREACH_ADMIN_PASSWORD}); generated and printed once when empty
+ * @param resetAdminPassword when set ({@code OUTREACH_RESET_ADMIN_PASSWORD}), the {@code admin} account gets this password at start
  */
 @ConfigurationProperties("outreach.security")
 public record SecuritySettings(
@@ -19,5 +20,6 @@ public record SecuritySettings(
         @Bindable(defaultValue = "") List<String> trustedProxies,
         @Bindable(defaultValue = "5") int loginMaxFailures,
         @Bindable(defaultValue = "PT15M") Duration loginFailureWindow,
-        @Bindable(defaultValue = "") String adminPassword) {
+        @Bindable(defaultValue = "") String adminPassword,
+        @Bindable(defaultValue = "") String resetAdminPassword) {
 }
