@@ -1,5 +1,6 @@
 package health.outreach.report;
 
+import health.outreach.config.PublicUrlCheck;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;
 import io.micronaut.http.HttpRequest;
@@ -26,9 +27,11 @@ class DashboardPage {
     private final Overview overview;
     private final AdminPages pages;
     private final Clock clock;
+    private final PublicUrlCheck publicUrl;
 
-    DashboardPage(Overview overview, AdminPages pages, Clock clock) {
+    DashboardPage(Overview overview, AdminPages pages, Clock clock, PublicUrlCheck publicUrl) {
         this.overview = overview;
+        this.publicUrl = publicUrl;
         this.pages = pages;
         this.clock = clock;
     }
@@ -43,6 +46,7 @@ class DashboardPage {
     @Secured({Roles.ADMIN, Roles.COORDINATOR, Roles.MANAGER})
     HttpResponse<?> dashboard(HttpRequest<?> request) {
         LocalDate to = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return pages.page(request, "dashboard", Map.of("report", overview.between(to.minusDays(29), to)));
+        return pages.page(request, "dashboard", Map.of("report", overview.between(to.minusDays(29), to),
+                "publicUrlWarning", publicUrl.warning().orElse("")));
     }
 }

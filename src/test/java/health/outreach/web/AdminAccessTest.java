@@ -72,6 +72,7 @@ class AdminAccessTest {
         Api.Response dashboard = admin.get("/admin");
         assertEquals(200, dashboard.status());
         assertTrue(dashboard.body().contains("Administrator"), "who is signed in");
+        assertFalse(dashboard.body().contains("is not https"), "a loopback public URL needs no warning");
         assertTrue(dashboard.header("Content-Security-Policy").contains("default-src 'none'"));
         assertEquals("DENY", dashboard.header("X-Frame-Options"));
         assertFalse(admin.csrf().isEmpty());
