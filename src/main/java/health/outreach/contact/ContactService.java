@@ -146,7 +146,7 @@ public class ContactService {
                 actor, clock.instant(), clock.instant());
         jdbc.update("UPDATE contact SET " + channel.consentColumn() + " = 'NONE', " + channel.consentColumn() + "_at = ? WHERE id = ?",
                 clock.instant(), id);
-        // Every consent change is in the audit log (PRODUCT.md), this one included.
+        // Every consent change is in the audit log, this one included.
         audit.record("consent.reset", "contact", id, Map.of("channel", channel, "from", row.consent(channel), "to", ConsentState.NONE,
                 "reason", "address changed"));
     }

@@ -63,7 +63,7 @@ class QuartzFactory {
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        // PostgreSQLDelegate works on PostgreSQL and on H2 in PostgreSQL mode (see STACK-NOTES).
+        // PostgreSQLDelegate works on PostgreSQL and on H2 in PostgreSQL mode (H2's own delegate does not).
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", providerName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");

@@ -18,8 +18,8 @@ import java.time.Duration;
 
 /**
  * Headless Chromium for the browser tests, from Debian's chromium and chromium-driver packages
- * (never a downloaded browser: the machines have no network but the package registries). Each
- * driver gets a fresh profile, and the flags keep Chromium from calling home.
+ * (never a browser a test tool downloads). Each driver gets a fresh profile, and the flags keep
+ * Chromium from calling home.
  */
 public final class Chromium {
 

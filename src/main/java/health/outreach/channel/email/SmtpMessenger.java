@@ -54,7 +54,7 @@ public class SmtpMessenger implements Messenger {
         p.put("mail.smtp.auth", Boolean.toString(!smtp.username().isBlank()));
         p.put("mail.smtp.quitwait", "false");
         // No mail.smtp.allow8bitmime: MimeMessages picks 7bit or quoted-printable itself (see there why).
-        // Session.getInstance, never getDefaultInstance: no JVM-wide state (see STACK-NOTES).
+        // Session.getInstance, never getDefaultInstance: the default session is JVM-wide state.
         this.session = Session.getInstance(p);
     }
 
