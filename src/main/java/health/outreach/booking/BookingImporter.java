@@ -113,7 +113,14 @@ class BookingImporter implements ImportIntake.Importer<Map<String, Integer>> {
                 progress.read();
                 try {
                     BookingIntake intake = intake(record, header, clinicIds);
-                    BookingService.Recorded r = transactions.executeWrite(status -> bookings.record(intake));
+                    // Each row and the totals that count it commit together: a crash leaves an exact report.
+                    BookingService.Recorded r = transactions.executeWrite(status -> {
+                        BookingService.Recorded recorded = bookings.record(intake);
+                        ImportProgress.Mark m = progress.mark();
+                        jobs.progress(jobId, m, progress.imported() + (recorded.created() ? 1 : 0),
+                                progress.updated() + (recorded.created() ? 0 : 1), progress);
+                        return recorded;
+                    });
                     if (r.created()) {
                         progress.addImported(1);
                     } else {
@@ -122,9 +129,6 @@ class BookingImporter implements ImportIntake.Importer<Map<String, Integer>> {
                 } catch (ProblemException e) {
                     progress.reject(record.getRecordNumber(), e.errors().isEmpty()
                             ? List.of(FieldError.of(null, e.getMessage())) : e.errors());
-                }
-                if (progress.rowsRead() % 500 == 0) {
-                    jobs.progress(jobId, progress);
                 }
             });
             jobs.finish(jobId, progress, null);

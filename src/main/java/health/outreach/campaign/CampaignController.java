@@ -1,6 +1,7 @@
 package health.outreach.campaign;
 
 import health.outreach.audit.AuditLog;
+import health.outreach.delivery.UnknownOutcomes;
 import health.outreach.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -101,5 +102,31 @@ class CampaignController {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     Map<String, Long> retryFailed(long id) {
         return campaigns.retryFailed(id);
+    }
+
+    /**
+     * Sends again the messages whose outcome is unknown (all of the campaign's, or those listed),
+     * accepting that the person may get them twice: each is flagged as a possible duplicate.
+     */
+    @Post("/{id}/unknown/resend")
+    @Secured({Roles.ADMIN, Roles.COORDINATOR})
+    Map<String, Integer> resendUnknown(long id, @Nullable @Body MessageSelection body) {
+        return Map.of("resent", campaigns.resolveUnknown(id, body == null ? List.of() : body.messageIds(),
+                UnknownOutcomes.Resolution.RESEND));
+    }
+
+    /** Counts the messages whose outcome is unknown (all, or those listed) as sent. */
+    @Post("/{id}/unknown/mark-sent")
+    @Secured({Roles.ADMIN, Roles.COORDINATOR})
+    Map<String, Integer> markUnknownSent(long id, @Nullable @Body MessageSelection body) {
+        return Map.of("markedSent", campaigns.resolveUnknown(id, body == null ? List.of() : body.messageIds(),
+                UnknownOutcomes.Resolution.MARK_SENT));
+    }
+
+    @io.micronaut.serde.annotation.Serdeable
+    record MessageSelection(@Nullable List<Long> messageIds) {
+        public List<Long> messageIds() {
+            return messageIds == null ? List.of() : messageIds;
+        }
     }
 }

@@ -2,6 +2,7 @@ package health.outreach.campaign;
 
 import health.outreach.audit.AuditLog;
 import health.outreach.common.FieldError;
+import health.outreach.delivery.UnknownOutcomes;
 import health.outreach.common.ProblemException;
 import health.outreach.program.ProgramService;
 import health.outreach.security.Roles;
@@ -42,7 +43,8 @@ import java.util.TreeSet;
 @Secured({Roles.ADMIN, Roles.COORDINATOR, Roles.MANAGER})
 class CampaignPages {
 
-    private static final Set<String> ACTIONS = Set.of("schedule", "pause", "resume", "cancel", "retry-failed", "delete");
+    private static final Set<String> ACTIONS = Set.of("schedule", "pause", "resume", "cancel", "retry-failed", "delete",
+            "unknown-resend", "unknown-mark-sent");
     private static final Set<String> STATUSES = Set.of("PENDING", "SENDING", "SENT", "DELIVERED", "FAILED", "BOUNCED", "UNKNOWN",
             "SKIPPED", "CANCELLED");
     private static final int MESSAGES_PER_PAGE = 50;
@@ -97,6 +99,7 @@ class CampaignPages {
         model.put("page", p);
         model.put("filter", filter == null ? "" : filter);
         model.put("statuses", new TreeSet<>(STATUSES));
+        model.put("possibleDuplicates", campaigns.possibleDuplicates(id));
         return pages.page(request, "campaigns/detail", model);
     }
 
@@ -132,6 +135,8 @@ class CampaignPages {
                 return HttpResponse.seeOther(URI.create("/admin/campaigns?notice=deleted"));
             }
             case "retry-failed" -> campaigns.retryFailed(id);
+            case "unknown-resend" -> campaigns.resolveUnknown(id, List.of(), UnknownOutcomes.Resolution.RESEND);
+            case "unknown-mark-sent" -> campaigns.resolveUnknown(id, List.of(), UnknownOutcomes.Resolution.MARK_SENT);
             default -> campaigns.act(id, action);
         }
         String notice = switch (action) {
@@ -139,6 +144,8 @@ class CampaignPages {
             case "pause" -> "paused";
             case "resume" -> "resumed";
             case "cancel" -> "cancelled";
+            case "unknown-resend" -> "unknown-resent";
+            case "unknown-mark-sent" -> "unknown-marked";
             default -> "retried";
         };
         return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id + "?notice=" + notice));

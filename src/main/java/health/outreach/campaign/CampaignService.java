@@ -4,6 +4,7 @@ import health.outreach.audit.AuditLog;
 import health.outreach.channel.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.common.Jdbc;
+import health.outreach.delivery.UnknownOutcomes;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.AttributeDefinitions;
 import health.outreach.contact.AttributeType;
@@ -44,13 +45,15 @@ public class CampaignService {
     private final AuditLog audit;
     private final Jdbc jdbc;
     private final TransactionOperations<Connection> transactions;
+    private final UnknownOutcomes unknowns;
     private final Clock clock;
 
     public CampaignService(CampaignStore store, SegmentRepository segments, TemplateStore templates,
                            AttributeDefinitions attributes, ProgramService program, CampaignScheduler scheduler,
                            Counters counters, AuditLog audit, Jdbc jdbc, TransactionOperations<Connection> transactions,
-                           Clock clock) {
+                           UnknownOutcomes unknowns, Clock clock) {
         this.store = store;
+        this.unknowns = unknowns;
         this.segments = segments;
         this.templates = templates;
         this.attributes = attributes;
@@ -124,6 +127,10 @@ public class CampaignService {
                 }
             }
             store.transition(id, c.status(), next, action.equals("pause") ? "paused by " + AuditLog.currentActor() : null);
+            if (action.equals("resume")) {
+                // Failures before the pause (an automatic one included) do not count against it again.
+                jdbc.update("UPDATE campaign SET errors_counted_from = ? WHERE id = ?", clock.instant(), id);
+            }
             if (action.equals("cancel")) {
                 long cancelled = jdbc.update("UPDATE message SET status = 'CANCELLED', last_error = 'campaign cancelled', "
                         + "updated_at = ? WHERE campaign_id = ? AND status = 'PENDING'", clock.instant(), id);
@@ -162,6 +169,22 @@ public class CampaignService {
             }
             audit.record("campaign.retry-failed", "campaign", id, Map.of("requeued", requeued));
             return Map.of("requeued", requeued);
+        });
+    }
+
+    /** Messages of the campaign that may have reached the person twice (from the counters). */
+    public long possibleDuplicates(long id) {
+        return jdbc.queryLong("SELECT COALESCE(SUM(possible_duplicate), 0) FROM report_counter WHERE campaign_id = ?", id);
+    }
+
+    /** Resend, or count as sent, the campaign's messages whose outcome is unknown (all, or those listed). */
+    public int resolveUnknown(long id, List<Long> messageIds, UnknownOutcomes.Resolution resolution) {
+        return transactions.executeWrite(status -> {
+            CampaignStore.CampaignRow c = store.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+            if (resolution == UnknownOutcomes.Resolution.RESEND && c.status() == CampaignStatus.CANCELLED) {
+                throw ProblemException.conflict("A CANCELLED campaign sends nothing more");
+            }
+            return unknowns.resolve(id, messageIds, resolution);
         });
     }
 

@@ -35,11 +35,13 @@ class ContactBatchWriter {
 
     /** What a batch did, applied to the job's totals only after the transaction commits. */
     record Outcome(int imported, int updated, List<Rejection> rejections) {
+        static final Outcome NONE = new Outcome(0, 0, List.of());
+
         void apply(ImportProgress progress) {
             progress.addImported(imported);
             progress.addUpdated(updated);
             for (Rejection r : rejections) {
-                progress.reject(r.row(), r.errors());
+                progress.rejectAtWrite(r.row(), r.errors());
             }
         }
     }

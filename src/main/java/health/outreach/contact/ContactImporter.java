@@ -148,8 +148,7 @@ public class ContactImporter implements ImportIntake.Importer<ContactImporter.Pl
      */
     private void pipeline(CsvUpload upload, ContactCsvRow.Parser parser, ImportProgress progress, long jobId,
                           String actor) {
-        java.util.concurrent.BlockingQueue<List<ContactCsvRow>> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
-        List<ContactCsvRow> end = List.of();
+        java.util.concurrent.BlockingQueue<Batch> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> readFailure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Thread reader = new Thread(() -> {
@@ -165,41 +164,47 @@ public class ContactImporter implements ImportIntake.Importer<ContactImporter.Pl
                         return;
                     }
                     ContactCsvRow row = parser.parse(record);
-                    synchronized (progress) {
-                        progress.read();
-                        if (!row.errors().isEmpty()) {
-                            progress.reject(record.getRecordNumber(), row.errors());
-                            return;
-                        }
+                    progress.read();
+                    if (!row.errors().isEmpty()) {
+                        progress.reject(record.getRecordNumber(), row.errors());
+                        return;
                     }
                     batch[0].add(row);
                     if (batch[0].size() >= settings.batchSize()) {
-                        put(queue, batch[0]);
+                        put(queue, new Batch(batch[0], progress.mark(), false));
                         batch[0] = new ArrayList<>(settings.batchSize());
                     }
                 });
-                if (!batch[0].isEmpty()) {
-                    put(queue, batch[0]);
-                }
+                put(queue, new Batch(batch[0], progress.mark(), true));
             } catch (java.util.concurrent.CancellationException e) {
                 return;
             } catch (RuntimeException e) {
                 readFailure.set(e);
+                put(queue, new Batch(List.of(), progress.mark(), true));
             }
-            put(queue, end);
         }, "contact-import-reader-" + jobId);
         reader.setDaemon(true);
         reader.start();
         try {
             while (true) {
-                List<ContactCsvRow> batch = take(queue);
-                if (batch == end) {
-                    break;
+                Batch batch = poll(queue);
+                if (batch == null) {
+                    jobs.heartbeat(jobId); // the reader is busy (a long run of rejected rows): still alive
+                    continue;
                 }
-                ContactBatchWriter.Outcome outcome = transactions.executeWrite(status -> writer.write(batch, jobId, actor));
-                synchronized (progress) {
-                    outcome.apply(progress);
-                    jobs.progress(jobId, progress);
+                // The batch, and the totals that count it, commit together.
+                ContactBatchWriter.Outcome outcome = transactions.executeWrite(status -> {
+                    ContactBatchWriter.Outcome o = batch.rows().isEmpty() ? ContactBatchWriter.Outcome.NONE
+                            : writer.write(batch.rows(), jobId, actor);
+                    ImportProgress.Mark m = batch.mark();
+                    jobs.progress(jobId, new ImportProgress.Mark(m.rowsRead(), m.rejected() + progress.rejectedAtWrite()
+                                    + o.rejections().size(), m.errors(), m.errorsTruncated()),
+                            progress.imported() + o.imported(), progress.updated() + o.updated(), progress);
+                    return o;
+                });
+                outcome.apply(progress);
+                if (batch.last()) {
+                    break;
                 }
             }
         } catch (RuntimeException e) {
@@ -212,21 +217,25 @@ public class ContactImporter implements ImportIntake.Importer<ContactImporter.Pl
         }
     }
 
-    private static void put(java.util.concurrent.BlockingQueue<List<ContactCsvRow>> queue, List<ContactCsvRow> batch) {
+    /** Rows to write, how far reading had got when they were sealed, and whether reading is over. */
+    private record Batch(List<ContactCsvRow> rows, ImportProgress.Mark mark, boolean last) {
+    }
+
+    private static Batch poll(java.util.concurrent.BlockingQueue<Batch> queue) {
+        try {
+            return queue.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        }
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<Batch> queue, Batch batch) {
         try {
             queue.put(batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException("interrupted");
-        }
-    }
-
-    private static List<ContactCsvRow> take(java.util.concurrent.BlockingQueue<List<ContactCsvRow>> queue) {
-        try {
-            return queue.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("import interrupted", e);
         }
     }
 

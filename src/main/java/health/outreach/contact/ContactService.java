@@ -62,8 +62,10 @@ public class ContactService {
         List<ContactRow> rows = store.page(query, offset, limit);
         Map<Long, Map<String, Object>> attributes = store.attributes(rows.stream().map(ContactRow::id).toList());
         Map<Long, String> clinicCodes = clinicCodes();
+        Map<Long, List<SuppressionView>> suppressions = store.suppressions(rows.stream().map(ContactRow::id).toList());
         return rows.stream()
-                .map(r -> ContactView.of(r, attributes.get(r.id()), r.clinicId() == null ? null : clinicCodes.get(r.clinicId())))
+                .map(r -> ContactView.of(r, attributes.get(r.id()), r.clinicId() == null ? null : clinicCodes.get(r.clinicId()),
+                        suppressions.get(r.id())))
                 .toList();
     }
 
@@ -239,7 +241,7 @@ public class ContactService {
 
     private ContactView view(ContactRow row, Map<String, Object> attributes) {
         String clinic = row.clinicId() == null ? null : clinics.findById(row.clinicId()).map(Clinic::code).orElse(null);
-        return ContactView.of(row, attributes, clinic);
+        return ContactView.of(row, attributes, clinic, store.suppressions(List.of(row.id())).get(row.id()));
     }
 
     private Map<Long, String> clinicCodes() {

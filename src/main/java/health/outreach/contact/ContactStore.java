@@ -166,6 +166,21 @@ public class ContactStore {
     }
 
     /** Attributes of the given contacts, as JSON-friendly values (dates as ISO strings). */
+    /** The suppressions of each contact's addresses (by hash: they outlive an erasure). */
+    public Map<Long, List<SuppressionView>> suppressions(Collection<Long> contactIds) {
+        Map<Long, List<SuppressionView>> out = new HashMap<>();
+        if (contactIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("SELECT c.id, s.channel, s.reason, s.source, s.created_at FROM contact c JOIN suppression s "
+                        + "ON (s.channel = 'EMAIL' AND s.address_hash = c.email_hash) OR (s.channel = 'SMS' AND s.address_hash = c.phone_hash) "
+                        + "WHERE c.id = ANY (?) ORDER BY s.created_at",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new SuppressionView(
+                        health.outreach.channel.Channel.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                        Jdbc.instant(rs, "created_at"))), Jdbc.array("bigint", List.copyOf(contactIds)));
+        return out;
+    }
+
     public Map<Long, Map<String, Object>> attributes(Collection<Long> contactIds) {
         Map<Long, Map<String, Object>> result = new HashMap<>();
         if (contactIds.isEmpty()) {

@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /** A claimed message with everything needed to decide, render and send it, loaded in one query. */
 public record Claimed(long id, @Nullable Long campaignId, @Nullable Long stepId, @Nullable Long enrollmentId,
-                      long contactId, Channel channel, String kind, @Nullable Long versionId, int attempts, String token,
+                      long contactId, Channel channel, String kind, @Nullable Long versionId, int attempts,
+                      @Nullable Instant firstAttemptedAt,
                       @Nullable String firstName, @Nullable String lastName, @Nullable String email, @Nullable String phone,
                       String locale, @Nullable String postalCode, @Nullable Long clinicId, ConsentState consent,
                       @Nullable Instant erasedAt, @Nullable Instant pausedUntil, boolean smsNoticeDue, String zone,
@@ -20,7 +21,7 @@ public record Claimed(long id, @Nullable Long campaignId, @Nullable Long stepId,
 
     static final String SELECT = """
             SELECT m.id, m.campaign_id, m.step_id, m.enrollment_id, m.contact_id, m.channel, m.kind, m.template_version_id,
-                   m.attempts, m.token, c.first_name, c.last_name, c.email, c.phone, c.locale, c.postal_code, c.clinic_id,
+                   m.attempts, m.first_attempted_at, c.first_name, c.last_name, c.email, c.phone, c.locale, c.postal_code, c.clinic_id,
                    CASE WHEN m.channel = 'EMAIL' THEN c.email_consent ELSE c.sms_consent END AS consent,
                    c.erased_at, c.paused_until, c.sms_notice_due,
                    COALESCE(e.time_zone, c.time_zone, cl.time_zone, ?) AS zone,
@@ -39,7 +40,7 @@ public record Claimed(long id, @Nullable Long campaignId, @Nullable Long stepId,
         return new Claimed(rs.getLong("id"), Jdbc.nullableLong(rs, "campaign_id"), Jdbc.nullableLong(rs, "step_id"),
                 Jdbc.nullableLong(rs, "enrollment_id"), rs.getLong("contact_id"), Channel.valueOf(rs.getString("channel")),
                 rs.getString("kind"), Jdbc.nullableLong(rs, "template_version_id"), rs.getInt("attempts"),
-                rs.getString("token"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
+                Jdbc.instant(rs, "first_attempted_at"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
                 rs.getString("phone"), rs.getString("locale"), rs.getString("postal_code"), Jdbc.nullableLong(rs, "clinic_id"),
                 ConsentState.valueOf(rs.getString("consent")), Jdbc.instant(rs, "erased_at"), Jdbc.instant(rs, "paused_until"),
                 rs.getBoolean("sms_notice_due"), rs.getString("zone"), rs.getString("enrollment_status"),

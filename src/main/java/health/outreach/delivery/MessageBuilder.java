@@ -1,6 +1,7 @@
 package health.outreach.delivery;
 
 import health.outreach.channel.Channel;
+import health.outreach.common.MessageTokens;
 import health.outreach.config.OutreachConfig;
 import health.outreach.contact.ContactStore;
 import health.outreach.program.Clinic;
@@ -15,6 +16,7 @@ import health.outreach.template.RenderException;
 import health.outreach.template.TemplatePart;
 import health.outreach.template.TemplateRenderer;
 import health.outreach.template.TemplateStore;
+import health.outreach.template.VersionLinks;
 import health.outreach.tracking.TrackingSettings;
 import jakarta.inject.Singleton;
 
@@ -27,12 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Renders one claimed message: the pinned template version in the recipient's locale, their
  * personal links made from the message's opaque token, every other link turned into a tracked
- * redirect, and on the first SMS after an opt-in, the opt-out line.
+ * redirect (the token and the link's id in its version: nothing is written per message), and on the
+ * first SMS after an opt-in, the opt-out line.
  */
 @Singleton
 public class MessageBuilder {
 
-    /** A rendered message and the links it carries, in link-index order (index 1 first). */
+    /** A rendered message and the distinct URLs its tracked links lead to, in the order they first appear. */
     public record Built(OutgoingMessage message, List<String> links, boolean carriesOptOutLine) {
     }
 
@@ -56,10 +59,15 @@ public class MessageBuilder {
 
     private static final long CLINIC_TTL_NANOS = 60_000_000_000L;
 
+    private final MessageTokens tokens;
+    private final VersionLinks versionLinks;
+
     public MessageBuilder(TemplateRenderer renderer, TemplateStore templates, ContactStore contacts,
                           ClinicRepository clinics, ProgramService program, OutreachConfig config,
-                          TrackingSettings tracking) {
+                          TrackingSettings tracking, MessageTokens tokens, VersionLinks versionLinks) {
         this.opens = tracking.opens();
+        this.tokens = tokens;
+        this.versionLinks = versionLinks;
         this.renderer = renderer;
         this.templates = templates;
         this.contacts = contacts;
@@ -68,8 +76,8 @@ public class MessageBuilder {
         this.baseUrl = config.baseUrl();
     }
 
-    public static String trackedUrl(String baseUrl, String token, int index) {
-        return baseUrl + "/r/" + token + "-" + index;
+    public static String trackedUrl(String baseUrl, String token, long linkId) {
+        return baseUrl + "/r/" + token + "-" + linkId;
     }
 
     /** @throws RenderException when the template cannot render for this person (a permanent failure) */
@@ -84,27 +92,28 @@ public class MessageBuilder {
                 c.campaignLocale() == null ? p.defaultLocale() : c.campaignLocale());
         Map<String, Object> attributes = version.attributes().isEmpty() ? Map.of()
                 : contacts.attributes(List.of(c.contactId())).getOrDefault(c.contactId(), Map.of());
-        MessageModel.PersonalLinks personal = new MessageModel.PersonalLinks(baseUrl + "/u/" + c.token(),
-                baseUrl + "/p/" + c.token(), baseUrl + "/book/" + c.token());
+        String token = tokens.encode(c.id(), MessageTokens.Purpose.ACTION);
+        MessageModel.PersonalLinks personal = new MessageModel.PersonalLinks(baseUrl + "/u/" + token,
+                baseUrl + "/p/" + token, baseUrl + "/book/" + token);
         Map<String, Object> model = MessageModel.of(new MessageModel.ContactFields(c.firstName(), c.lastName(), c.locale(),
                 c.postalCode(), attributes), p, clinic(c.clinicId()), c.campaignName(), locale, personal, version.attributes());
         List<String> links = new ArrayList<>();
+        long versionId = c.versionId();
         LinkTracker tracker = url -> {
             // The same URL in the HTML and the text part is one link, so its clicks count together.
-            int index = links.indexOf(url);
-            if (index < 0) {
+            if (!links.contains(url)) {
                 links.add(url);
-                index = links.size() - 1;
             }
-            return trackedUrl(baseUrl, c.token(), index + 1);
+            return trackedUrl(baseUrl, token, versionLinks.idFor(versionId, url));
         };
         if (c.channel() == Channel.EMAIL) {
             String subject = renderer.render(c.versionId(), locale, TemplatePart.SUBJECT, model, tracker).strip();
-            String html = withPixel(renderer.render(c.versionId(), locale, TemplatePart.HTML, model, tracker), c.token());
+            String html = withPixel(renderer.render(c.versionId(), locale, TemplatePart.HTML, model, tracker), token);
             String text = hasTextPart(c.versionId(), locale)
                     ? renderer.render(c.versionId(), locale, TemplatePart.TEXT, model, tracker)
                     : HtmlText.toPlainText(html);
-            return new Built(new OutgoingMessage(c.id(), Channel.EMAIL, c.email(), c.token(), subject, html, text, null,
+            return new Built(new OutgoingMessage(c.id(), Channel.EMAIL, c.email(), token,
+                    tokens.encode(c.id(), MessageTokens.Purpose.MESSAGE_ID), subject, html, text, null,
                     personal.unsubscribeUrl()), links, false);
         }
         String sms = renderer.render(c.versionId(), locale, TemplatePart.SMS, model, tracker).strip();
@@ -112,7 +121,7 @@ public class MessageBuilder {
         if (addLine) {
             sms = sms + " " + renderer.renderPartial("partials/sms-optout.ftl", model).strip();
         }
-        return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), c.token(), null, null, null, sms,
+        return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), token, null, null, null, null, sms,
                 personal.unsubscribeUrl()), links, c.smsNoticeDue());
     }
 

@@ -16,19 +16,25 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes what happened to a batch of claimed messages, in the caller's transaction: each status
- * change guarded by this node's lease, an event per send or failure, counters, first reach of an
- * enrollment, and suppression of hard-bounced addresses. Progress moves only here, after the
- * provider answered.
+ * Writes what happened to claimed messages, in the caller's transaction: each status change guarded
+ * by the claim ({@code lease_owner}, set only while SENDING), counters, first reach of an enrollment,
+ * and suppression of hard-bounced addresses. Progress moves only here, after the provider answered.
+ * <p>
+ * Everything that follows from a change (events, counters, reach) follows only from the rows this
+ * call changed: a message another node took meanwhile, or a group written a second time because
+ * its first commit was reported lost, changes nothing and counts nothing. A send is not an event
+ * row: the message row holds it (sent_at), and the nightly recount reads it there.
  */
 @Singleton
 class Recorder {
@@ -41,6 +47,10 @@ class Recorder {
     record Result(Claimed message, Kind kind, String reason, String providerId, Instant due, boolean clearSmsNotice) {
     }
 
+    /**
+     * RETRY is a real attempt that failed for now; RESCHEDULE gives the claim back without counting
+     * an attempt (quiet hours, a pause, a handback, the provider unavailable).
+     */
     enum Kind { SENT, RETRY, RESCHEDULE, FAILED_TRANSIENT, FAILED_PERMANENT, BOUNCED, UNKNOWN, SKIPPED }
 
     private final Jdbc jdbc;
@@ -59,35 +69,22 @@ class Recorder {
     private record Final(Object[] row, Claimed message, String eventType, Metric metric, String reason) {
     }
 
-    void record(List<Result> results, String node, Instant now) {
-        Map<Long, String> sent = new HashMap<>();
+    void record(List<Result> results, String node, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MICROS); // as stored, so rows can be recognised by it
+        Map<Long, Result> sent = new HashMap<>();
         List<Object[]> pending = new ArrayList<>();
         List<Final> finals = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
-        Map<Long, Claimed> reached = new TreeMap<>();
-        List<Object[]> noticesCleared = new ArrayList<>();
         List<Object[]> suppressions = new ArrayList<>();
         List<Counters.Increment> increments = new ArrayList<>();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (Result r : results) {
             Claimed m = r.message();
             switch (r.kind()) {
-                case SENT -> {
-                    // Sent is a fact even when our lease ran out meanwhile (recordSent warns of it).
-                    sent.put(m.id(), r.providerId());
-                    events.add(event("SENT", m, now, null));
-                    count(increments, m, day, Metric.SENT);
-                    if (m.enrollmentId() != null) {
-                        reached.putIfAbsent(m.enrollmentId(), m);
-                    }
-                    if (r.clearSmsNotice()) {
-                        noticesCleared.add(new Object[]{m.contactId()});
-                    }
-                }
+                case SENT -> sent.put(m.id(), r);
                 // Due times are cut to the database's microseconds here: stored, a nanosecond instant
                 // rounds to the nearest microsecond, and "due now" rounded up is not yet due.
                 case RETRY -> pending.add(new Object[]{r.due().truncatedTo(ChronoUnit.MICROS), r.reason(), 0, now, m.id(), node});
-                // a reschedule (quiet hours, a pause) is not an attempt: give back the claim's increment
                 case RESCHEDULE -> pending.add(new Object[]{r.due().truncatedTo(ChronoUnit.MICROS), r.reason(), 1, now, m.id(), node});
                 case FAILED_TRANSIENT, FAILED_PERMANENT -> finals.add(new Final(new Object[]{"FAILED",
                         r.kind() == Kind.FAILED_TRANSIENT ? "TRANSIENT" : "PERMANENT", r.reason(), now, now, m.id(), node},
@@ -101,29 +98,38 @@ class Recorder {
                     }
                 }
                 case UNKNOWN -> finals.add(new Final(new Object[]{"UNKNOWN", null, r.reason(), now, now, m.id(), node},
-                        m, "UNKNOWN", null, r.reason()));
+                        m, "UNKNOWN", Metric.UNKNOWN_OUTCOME, r.reason()));
                 case SKIPPED -> finals.add(new Final(new Object[]{"SKIPPED", null, r.reason(), null, now, m.id(), node},
                         m, null, Metric.SKIPPED, r.reason()));
             }
         }
-        recordSent(new PerRowValues(sent), node, now);
+        Set<Long> applied = recordSent(sent, node, now);
+        Map<Long, Claimed> reached = new TreeMap<>();
+        List<Object[]> noticesCleared = new ArrayList<>();
+        for (long id : applied) {
+            Result r = sent.get(id);
+            Claimed m = r.message();
+            count(increments, m, day, Metric.SENT);
+            if (m.enrollmentId() != null) {
+                reached.putIfAbsent(m.enrollmentId(), m);
+            }
+            if (r.clearSmsNotice()) {
+                noticesCleared.add(new Object[]{m.contactId()});
+            }
+        }
         jdbc.batch("UPDATE message SET status = 'PENDING', due_at = ?, last_error = ?, attempts = attempts - ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?", pending);
-        int[] applied = jdbc.batch("UPDATE message SET status = ?, failure_kind = ?, last_error = ?, failed_at = ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'SENDING' AND lease_owner = ?",
-                finals.stream().map(Final::row).toList());
+                + "lease_owner = NULL WHERE id = ? AND lease_owner = ?", pending);
+        int[] done = jdbc.batch("UPDATE message SET status = ?, failure_kind = ?, last_error = ?, failed_at = ?, updated_at = ?, "
+                + "lease_owner = NULL WHERE id = ? AND lease_owner = ?", finals.stream().map(Final::row).toList());
         for (int i = 0; i < finals.size(); i++) {
-            // A lost lease (another node took the message) changes nothing: no event, no count.
-            if (applied[i] == 0) {
-                continue;
+            if (done[i] == 0) {
+                continue; // another node holds the message now (or this was written before): its record is theirs
             }
             Final f = finals.get(i);
             if (f.eventType() != null) {
                 events.add(event(f.eventType(), f.message(), now, f.reason()));
             }
-            if (f.metric() != null) {
-                count(increments, f.message(), day, f.metric());
-            }
+            count(increments, f.message(), day, f.metric());
         }
         jdbc.batch("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT ?, ?, ?, ?, ? "
                 + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)", suppressions);
@@ -134,31 +140,53 @@ class Recorder {
     }
 
     /**
-     * The common outcome, one statement for the batch: each row gets its provider's id. The guard is
-     * "still our lease": lease_owner is set only while SENDING. Naming the status as well would let
-     * PostgreSQL's planner pick the partial lease index, whose statistics can say "empty" on a busy
-     * outbox, over the primary key.
+     * The common outcome in one statement; an SMS also keeps its provider's id (an email's Message-ID
+     * is derived from the message id, nothing to store). Answers the ids this statement marked sent.
+     * The guard is "still our claim": lease_owner is set only while SENDING. Naming the status as well
+     * would let PostgreSQL's planner pick the partial lease index, whose statistics can say "empty" on
+     * a busy outbox, over the primary key.
      */
-    private void recordSent(PerRowValues providerIds, String node, Instant at) {
+    private Set<Long> recordSent(Map<Long, Result> sent, String node, Instant now) {
+        if (sent.isEmpty()) {
+            return Set.of();
+        }
+        Map<Long, String> providerIds = new HashMap<>();
+        sent.forEach((id, r) -> {
+            if (r.providerId() != null && r.message().channel() != health.outreach.channel.Channel.EMAIL) {
+                providerIds.put(id, r.providerId());
+            }
+        });
+        List<Long> ids = new ArrayList<>(new TreeMap<>(sent).keySet());
+        int updated;
         if (providerIds.isEmpty()) {
-            return;
+            updated = jdbc.update("UPDATE message SET status = 'SENT', sent_at = ?, updated_at = ?, lease_owner = NULL, "
+                    + "last_error = NULL WHERE id = ANY (?) AND lease_owner = ?", now, now, Jdbc.array("bigint", ids), node);
+        } else {
+            Map<Long, String> all = new HashMap<>();
+            sent.keySet().forEach(id -> all.put(id, providerIds.get(id)));
+            PerRowValues values = new PerRowValues(all);
+            List<Object> params = new ArrayList<>(values.caseParams());
+            params.addAll(List.of(now, now));
+            params.addAll(values.ids());
+            params.add(node);
+            updated = jdbc.update("UPDATE message SET status = 'SENT', provider_id = " + values.caseSql("VARCHAR(255)")
+                    + ", sent_at = ?, updated_at = ?, lease_owner = NULL, last_error = NULL WHERE " + values.inSql()
+                    + " AND lease_owner = ?", params.toArray());
         }
-        Instant now = at.truncatedTo(ChronoUnit.MICROS); // as stored, so the lost-lease check below can compare it
-        List<Object> params = new ArrayList<>(providerIds.caseParams());
-        params.addAll(List.of(now, now));
-        params.addAll(providerIds.ids());
-        params.add(node);
-        int updated = jdbc.update("UPDATE message SET status = 'SENT', provider_id = " + providerIds.caseSql("VARCHAR(255)")
-                + ", sent_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE "
-                + providerIds.inSql() + " AND lease_owner = ?", params.toArray());
-        if (updated < providerIds.size()) {
-            // Our lease ran out mid-send and another node took the message: it may go out twice.
-            List<Object> lost = new ArrayList<>(providerIds.ids());
-            lost.add(now);
-            jdbc.query("SELECT id FROM message WHERE " + providerIds.inSql() + " AND NOT (status = 'SENT' AND sent_at = ? "
-                    + "AND lease_owner IS NULL)", rs -> rs.getLong(1), lost.toArray()).forEach(id ->
-                    LOG.warn("Message {} was sent after its lease expired; another node may send it again", id));
+        if (updated == ids.size()) {
+            return new HashSet<>(ids);
         }
+        // Some rows were not ours any more. Those this statement marked carry this instant; the others
+        // were taken by another node after this one was declared dead (the sweep flagged them), or this
+        // group was already written by an earlier try whose commit was reported lost.
+        Set<Long> ours = new HashSet<>(jdbc.query("SELECT id FROM message WHERE id = ANY (?) AND status = 'SENT' AND sent_at = ?",
+                rs -> rs.getLong(1), Jdbc.array("bigint", ids), now));
+        if (updated == 0 && ours.size() == ids.size()) {
+            return Set.of(); // written before: counted then
+        }
+        ids.stream().filter(id -> !ours.contains(id)).forEach(id ->
+                LOG.warn("Message {} was sent by {} after another node took it over; it may arrive twice", id, node));
+        return updated == 0 ? Set.of() : ours;
     }
 
     /**
@@ -213,5 +241,4 @@ class Recorder {
             return null;
         }
     }
-
 }

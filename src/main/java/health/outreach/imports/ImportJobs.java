@@ -32,9 +32,26 @@ public class ImportJobs {
     }
 
     public void progress(long id, ImportProgress p) {
+        ImportProgress.Mark now = p.mark();
+        progress(id, new ImportProgress.Mark(now.rowsRead(), now.rejected() + p.rejectedAtWrite(), p.errors().size(),
+                p.errorsTruncated()), p.imported(), p.updated(), p);
+    }
+
+    /**
+     * The totals as of a commit: reading had got to {@code mark} (its rejected count including the
+     * writer's), and {@code imported}/{@code updated} rows are written. Call in the transaction of the batch it counts, so a crash never leaves the
+     * report counting rows that were not written (or missing rows that were).
+     */
+    public void progress(long id, ImportProgress.Mark mark, long imported, long updated, ImportProgress p) {
         jdbc.update("UPDATE import_job SET rows_read = ?, imported = ?, updated = ?, rejected = ?, errors = ?, "
                         + "errors_truncated = ?, heartbeat_at = ? WHERE id = ?",
-                p.rowsRead(), p.imported(), p.updated(), p.rejected(), toJson(p.errors()), p.errorsTruncated(), clock.instant(), id);
+                mark.rowsRead(), imported, updated, mark.rejected(), toJson(p.errors(mark.errors())), mark.errorsTruncated(),
+                clock.instant(), id);
+    }
+
+    /** A running import still alive (its writer is waiting for the reader): keeps the sweep from failing it. */
+    public void heartbeat(long id) {
+        jdbc.update("UPDATE import_job SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING'", clock.instant(), id);
     }
 
     public void finish(long id, ImportProgress p, String failure) {

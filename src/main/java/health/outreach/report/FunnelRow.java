@@ -17,6 +17,8 @@ public record FunnelRow(String key, @Nullable String label, long queued, long se
         final String key;
         String label;
         long queued, sent, delivered, failed, skipped, opened, clicked, clicks, unsubscribed, replied, booked;
+        /** Totals only: sends whose outcome is unknown, and possible duplicates. */
+        long unknown, duplicate;
 
         Sum(String key, String label) {
             this.key = key;
@@ -35,6 +37,8 @@ public record FunnelRow(String key, @Nullable String label, long queued, long se
             unsubscribed += o.unsubscribed;
             replied += o.replied;
             booked += o.booked;
+            unknown += o.unknown;
+            duplicate += o.duplicate;
         }
 
         FunnelRow row() {

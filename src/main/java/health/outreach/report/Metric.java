@@ -1,8 +1,13 @@
 package health.outreach.report;
 
-/** A column of report_counter (per campaign × step × channel × template version × day). */
+/**
+ * A column of report_counter (per campaign × step × channel × template version × day). UNKNOWN_OUTCOME holds
+ * the sends whose outcome is still unknown (it goes down as an operator resolves them); POSSIBLE_DUPLICATE the
+ * messages that may have reached the person twice.
+ */
 public enum Metric {
-    QUEUED, SENT, DELIVERED, FAILED, BOUNCED, SKIPPED, OPENED, CLICKED, CLICKED_UNIQUE, UNSUBSCRIBED, REPLIED, BOOKED;
+    QUEUED, SENT, DELIVERED, FAILED, BOUNCED, SKIPPED, OPENED, CLICKED, CLICKED_UNIQUE, UNSUBSCRIBED, REPLIED, BOOKED,
+    UNKNOWN_OUTCOME, POSSIBLE_DUPLICATE;
 
     String column() {
         return name().toLowerCase();

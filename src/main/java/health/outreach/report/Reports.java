@@ -35,7 +35,7 @@ public class Reports {
                                  Lift lift, @Nullable Integer medianDaysToBooking, @Nullable Integer p75DaysToBooking,
                                  List<DaysToBooking.Bucket> daysToBooking, List<FunnelRow> byStep, List<FunnelRow> byChannel,
                                  List<FunnelRow> byTemplateVersion, List<FunnelRow> byDay, List<AudienceRow> byRegion,
-                                 List<AudienceRow> byLocale) {
+                                 List<AudienceRow> byLocale, long unknown, long possibleDuplicates) {
     }
 
     /** One counter row as stored, with the names needed to label it. */
@@ -79,7 +79,8 @@ public class Reports {
                 group(cells, c -> c.template() + " v" + c.version(), c -> null,
                         Comparator.comparing(Cell::template).thenComparingInt(Cell::version)),
                 group(cells, c -> c.day().toString(), c -> null, Comparator.comparing(Cell::day)),
-                audience(campaignId, AudienceCounters.Dimension.REGION), audience(campaignId, AudienceCounters.Dimension.LOCALE));
+                audience(campaignId, AudienceCounters.Dimension.REGION), audience(campaignId, AudienceCounters.Dimension.LOCALE),
+                total.unknown, total.duplicate);
     }
 
     private List<Cell> cells(long campaignId) {
@@ -87,7 +88,7 @@ public class Reports {
                 SELECT r.step_id, COALESCE(s.step_order, 0) AS step_order, r.channel, r.template_version_id,
                        COALESCE(t.name, '') AS template, COALESCE(v.version, 0) AS version, r.bucket_date,
                        r.queued, r.sent, r.delivered, r.failed + r.bounced AS failed, r.skipped, r.opened, r.clicked_unique,
-                       r.clicked, r.unsubscribed, r.replied, r.booked
+                       r.clicked, r.unsubscribed, r.replied, r.booked, r.unknown_outcome, r.possible_duplicate
                 FROM report_counter r
                 LEFT JOIN campaign_step s ON s.id = r.step_id
                 LEFT JOIN template_version v ON v.id = r.template_version_id
@@ -108,6 +109,8 @@ public class Reports {
         s.unsubscribed = rs.getLong("unsubscribed");
         s.replied = rs.getLong("replied");
         s.booked = rs.getLong("booked");
+        s.unknown = rs.getLong("unknown_outcome");
+        s.duplicate = rs.getLong("possible_duplicate");
         return new Cell(rs.getLong("step_id"), rs.getInt("step_order"), rs.getString("channel"), rs.getLong("template_version_id"),
                 rs.getString("template"), rs.getInt("version"), rs.getObject("bucket_date", LocalDate.class), s);
     }

@@ -16,6 +16,6 @@ class JavaMigrations {
     @Singleton
     @Named("default")
     JavaMigration[] defaultDatasource() {
-        return new JavaMigration[]{new V11__ImportWithoutForeignKeyChecks(), new V12__LeanOutboxWrites()};
+        return new JavaMigration[]{new V11__ImportWithoutForeignKeyChecks(), new V12__LeanOutboxWrites(), new V15__HotDeliveryUpdates()};
     }
 }

@@ -92,7 +92,8 @@ class EmailEventsController {
     }
 
     private boolean apply(EmailEvent e, String webhookId) {
-        Optional<MessageRef> message = token(e).flatMap(tokens::message);
+        // A bounce names the Message-ID; a mailto unsubscribe the action token in its subject.
+        Optional<MessageRef> message = e.messageId() != null ? token(e).flatMap(tokens::byHeaderId) : token(e).flatMap(tokens::message);
         if (message.isEmpty()) {
             return false;
         }

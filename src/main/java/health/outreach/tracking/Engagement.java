@@ -38,14 +38,16 @@ public class Engagement {
     public void click(Tokens.Click click) {
         Instant now = clock.instant();
         MessageRef m = click.message();
-        jdbc.update("UPDATE tracked_link SET clicks = clicks + 1, first_clicked_at = COALESCE(first_clicked_at, ?) "
-                + "WHERE message_id = ? AND link_index = ?", now, m.id(), click.index());
+        if (click.perMessageRow()) {
+            jdbc.update("UPDATE tracked_link SET clicks = clicks + 1, first_clicked_at = COALESCE(first_clicked_at, ?) "
+                    + "WHERE message_id = ? AND link_index = ?", now, m.id(), click.link());
+        }
         boolean first = jdbc.update("UPDATE message SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL", now, m.id()) == 1;
         List<Metric> metrics = new ArrayList<>(List.of(Metric.CLICKED));
         if (first) {
             metrics.add(Metric.CLICKED_UNIQUE);
         }
-        events.record("CLICKED", m, now, null, Map.of("link", click.index()), metrics);
+        events.record("CLICKED", m, now, null, Map.of("link", click.link()), metrics);
     }
 
     /** An open (pixel), counted once per message; only when open tracking is switched on. */

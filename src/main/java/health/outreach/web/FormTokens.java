@@ -1,6 +1,6 @@
 package health.outreach.web;
 
-import health.outreach.security.SecretStore;
+import health.outreach.common.SecretStore;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 

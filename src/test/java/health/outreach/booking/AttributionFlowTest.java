@@ -74,8 +74,7 @@ class AttributionFlowTest {
     }
 
     private String token(long campaign, long contact, long step) {
-        return jdbc.queryOne("SELECT token FROM message WHERE campaign_id = ? AND contact_id = ? AND step_id = ?",
-                rs -> rs.getString(1), campaign, contact, step).orElseThrow();
+        return fixture.tokenOf("SELECT id FROM message WHERE campaign_id = ? AND contact_id = ? AND step_id = ?", campaign, contact, step);
     }
 
     private static long number(Map<String, Object> json, String key) {
@@ -94,7 +93,9 @@ class AttributionFlowTest {
         List<Long> steps = steps(campaign);
         fixture.drain(dispatcher);
 
-        Api.Response click = new Api(client).send(HttpRequest.GET("/r/" + token(campaign, clicker, steps.get(0)) + "-1")
+        long clickedMessage = jdbc.queryLong("SELECT id FROM message WHERE campaign_id = ? AND contact_id = ? AND step_id = ?",
+                campaign, clicker, steps.get(0));
+        Api.Response click = new Api(client).send(HttpRequest.GET(fixture.firstLinkPath(clickedMessage))
                 .header("User-Agent", BROWSER));
         assertEquals(302, click.status());
 

@@ -66,13 +66,16 @@ class ConcurrentDispatchTest {
         fixture.contacts(tag, 2, "America/Chicago");
         long campaign = fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
         Instant now = fixture.clock().instant();
-        // One message was claimed by a node that died (lease over); the other by a node still working on it.
+        // One message was on the wire of a node that died (its heartbeat went stale); the other is held
+        // by a node still working on it.
         long dead = jdbc.queryLong("SELECT MIN(id) FROM message WHERE campaign_id = ?", campaign);
         long alive = jdbc.queryLong("SELECT MAX(id) FROM message WHERE campaign_id = ?", campaign);
-        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'dead-node', lease_until = ?, attempts = 1 WHERE id = ?",
-                now.minusSeconds(1), dead);
-        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'busy-node', lease_until = ?, attempts = 1 WHERE id = ?",
-                now.plusSeconds(60), alive);
+        jdbc.update("INSERT INTO dispatch_node (node_id, started_at, heartbeat_at) VALUES ('dead-node', ?, ?)",
+                now.minusSeconds(600), now.minusSeconds(60));
+        jdbc.update("INSERT INTO dispatch_slot (node_id, slot, message_id) VALUES ('dead-node', 0, ?)", dead);
+        jdbc.update("INSERT INTO dispatch_node (node_id, started_at, heartbeat_at) VALUES ('busy-node', ?, ?)", now.minusSeconds(600), now);
+        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'dead-node', attempts = 1 WHERE id = ?", dead);
+        jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'busy-node', attempts = 1 WHERE id = ?", alive);
 
         assertEquals(0, fixture.drain(dispatcher), "claimed messages are not claimed twice");
         assertEquals(1, sweeper.reclaimExpiredLeases());
@@ -84,6 +87,9 @@ class ConcurrentDispatchTest {
         assertEquals("SENT", jdbc.queryOne("SELECT status FROM message WHERE id = ?", rs -> rs.getString(1), dead).orElseThrow());
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM event WHERE message_id = ? AND event_type = 'LEASE_EXPIRED'", dead),
                 "the possible duplicate is on record");
+        assertEquals(Boolean.TRUE, jdbc.queryOne("SELECT possible_duplicate FROM message WHERE id = ?", rs -> rs.getBoolean(1), dead)
+                .orElseThrow());
+        assertEquals(0, jdbc.queryLong("SELECT COUNT(*) FROM dispatch_node WHERE node_id = 'dead-node'"), "the dead node is forgotten");
 
         // The dead node comes back and records its own outcome late: its lease is gone, so nothing changes.
         Claimed late = outbox.load(List.of(dead)).get(0);
@@ -94,6 +100,9 @@ class ConcurrentDispatchTest {
         });
         assertEquals("SENT", jdbc.queryOne("SELECT status FROM message WHERE id = ?", rs -> rs.getString(1), dead).orElseThrow());
         assertEquals(0, jdbc.queryLong("SELECT COUNT(*) FROM event WHERE message_id = ? AND event_type = 'FAILED'", dead));
+        // the busy node finishes its message: nothing is left claimed for the other tests
+        jdbc.update("UPDATE message SET status = 'CANCELLED', lease_owner = NULL WHERE id = ?", alive);
+        jdbc.update("DELETE FROM dispatch_node WHERE node_id = 'busy-node'");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A campaign through real SMTP (GreenMail) and everything an inbox sees. */
@@ -70,8 +71,10 @@ class EmailDeliveryTest implements TestPropertyProvider {
         assertEquals(1, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SKIPPED'", campaign));
 
         MimeMessage mail = Arrays.stream(received).filter(m -> address(m).equals("ana@example.org")).findFirst().orElseThrow();
-        String token = jdbcToken(campaign, "ana@example.org");
-        assertEquals("<" + token + "@program.example.org>", mail.getMessageID());
+        long anaMessage = messageOf(campaign, "ana@example.org");
+        String token = fixture.token(anaMessage);
+        assertTrue(mail.getMessageID().matches("<[A-Za-z0-9_-]{22}@program\\.example\\.org>"), mail.getMessageID());
+        assertFalse(mail.getMessageID().contains(token), "the Message-ID grants nothing: it is not the action token");
         assertEquals("Hello Pat", mail.getSubject());
         assertEquals("<https://outreach.example.org/u/" + token + ">, <mailto:unsubscribe@program.example.org?subject=unsubscribe%20"
                 + token + ">", mail.getHeader("List-Unsubscribe", null));
@@ -83,12 +86,15 @@ class EmailDeliveryTest implements TestPropertyProvider {
         assertTrue(parts.getBodyPart(1).getContentType().startsWith("text/html"));
         String html = (String) parts.getBodyPart(1).getContent();
         String text = (String) parts.getBodyPart(0).getContent();
-        assertTrue(html.contains("https://outreach.example.org/r/" + token + "-1"), "the article link is tracked: " + html);
+        String tracked = "https://outreach.example.org" + fixture.firstLinkPath(anaMessage);
+        assertTrue(html.contains(tracked), "the article link is tracked: " + html);
         assertTrue(html.contains("https://outreach.example.org/book/" + token), html);
-        assertTrue(text.contains("https://outreach.example.org/r/" + token + "-1"), text);
-        assertEquals("https://example.org/spine", trackedUrl(token));
+        assertTrue(text.contains(tracked), text);
+        assertEquals("https://example.org/spine", fixture.firstLinkUrl(anaMessage));
+        assertEquals(1, fixture.count("SELECT COUNT(*) FROM template_link l JOIN message m ON m.template_version_id = l.template_version_id "
+                + "WHERE m.id = ?", anaMessage), "one stored link for the template version, none per message");
 
-        assertEquals(2, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT' AND provider_id IS NOT NULL", campaign));
+        assertEquals(2, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT' AND sent_at IS NOT NULL", campaign));
         assertEquals(2, fixture.count("SELECT COALESCE(SUM(sent), 0) FROM report_counter WHERE campaign_id = ?", campaign));
         assertEquals(2, fixture.count("SELECT reached FROM campaign_counter WHERE campaign_id = ?", campaign));
         assertEquals(0, fixture.drain(dispatcher), "nothing left: sending again sends nothing");
@@ -102,14 +108,9 @@ class EmailDeliveryTest implements TestPropertyProvider {
         jdbc.update("UPDATE contact SET email_consent = 'OPTED_OUT' WHERE id = ?", contactId);
     }
 
-    private String jdbcToken(long campaign, String email) {
-        return jdbc.queryOne("SELECT m.token FROM message m JOIN contact c ON c.id = m.contact_id WHERE m.campaign_id = ? AND c.email = ?",
-                rs -> rs.getString(1), campaign, email).orElseThrow();
-    }
-
-    private String trackedUrl(String token) {
-        return jdbc.queryOne("SELECT l.url FROM tracked_link l JOIN message m ON m.id = l.message_id WHERE m.token = ? AND l.link_index = 1",
-                rs -> rs.getString(1), token).orElseThrow();
+    private long messageOf(long campaign, String email) {
+        return jdbc.queryLong("SELECT m.id FROM message m JOIN contact c ON c.id = m.contact_id WHERE m.campaign_id = ? AND c.email = ?",
+                campaign, email);
     }
 
     private static String address(MimeMessage m) {

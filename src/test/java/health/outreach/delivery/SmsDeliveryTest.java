@@ -58,6 +58,9 @@ class SmsDeliveryTest implements TestPropertyProvider {
     @Inject
     ConsentLedger ledger;
 
+    @Inject
+    health.outreach.campaign.CampaignService campaigns;
+
     @Override
     public Map<String, String> getProperties() {
         try {
@@ -103,13 +106,15 @@ class SmsDeliveryTest implements TestPropertyProvider {
     void eachProviderAnswerLeadsToItsStateAndTheFirstTextCarriesTheOptOutLine() {
         fixture.daytime();
         String tag = "SMS01";
-        for (String phone : List.of(RATE_LIMITED, PROVIDER_ERROR, INVALID)) {
-            fixture.contact(tag, null, phone, "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
-        }
+        // Sent in this order: an invalid number, the OK one, then two the provider cannot take now.
+        fixture.contact(tag, null, INVALID, "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
         // The OK number opts in through the ledger now, so the first text it gets owes the opt-out notice.
         long optedIn = fixture.contact(tag, null, OK, "America/New_York", ConsentState.NONE, ConsentState.NONE);
         ledger.record(optedIn, new ConsentChange(Channel.SMS, ConsentAction.OPT_IN, "web form", "Text me spine health tips",
                 null, "test", null, fixture.clock().instant(), false));
+        for (String phone : List.of(RATE_LIMITED, PROVIDER_ERROR)) {
+            fixture.contact(tag, null, phone, "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
+        }
         long campaign = fixture.launch(fixture.segment(tag), 0,
                 DeliveryFixture.now(Channel.SMS, fixture.smsTemplate("Spine health tips from ${program.name}. Book: ${booking_url}")));
         fixture.drain(dispatcher);
@@ -118,6 +123,12 @@ class SmsDeliveryTest implements TestPropertyProvider {
         jdbc.query("SELECT c.phone, m.status FROM message m JOIN contact c ON c.id = m.contact_id WHERE m.campaign_id = ?",
                 rs -> states.put(rs.getString(1), rs.getString(2)), campaign);
         assertEquals(Map.of(OK, "SENT", RATE_LIMITED, "PENDING", PROVIDER_ERROR, "PENDING", INVALID, "BOUNCED"), states);
+        // A 429 (or 5xx) is the provider's trouble, not the message's: the channel backs off, so the
+        // next text is not even tried, and neither loses an attempt.
+        assertEquals(0, requests.stream().filter(r -> r.get("To").equals(PROVIDER_ERROR)).count());
+        assertEquals(0, jdbc.queryLong("SELECT SUM(m.attempts) FROM message m JOIN contact c ON c.id = m.contact_id "
+                + "WHERE m.campaign_id = ? AND c.phone IN (?, ?)", campaign, RATE_LIMITED, PROVIDER_ERROR));
+        assertEquals("open", dispatcher.circuit(Channel.SMS));
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM suppression WHERE address_hash = ?", ContactStore.hash(INVALID)));
         int okRequest = requests.indexOf(requests.stream().filter(r -> r.get("To").equals(OK)).findFirst().orElseThrow());
         assertEquals("SM" + (okRequest + 1), jdbc.queryOne("SELECT m.provider_id FROM message m JOIN contact c ON c.id = m.contact_id "
@@ -133,7 +144,9 @@ class SmsDeliveryTest implements TestPropertyProvider {
         assertEquals(Boolean.FALSE, jdbc.queryOne("SELECT sms_notice_due FROM contact WHERE phone = ?",
                 rs -> rs.getBoolean(1), OK).orElseThrow(), "the notice is owed only once");
 
-        // The next campaign's text to the same number goes without it.
+        // The next campaign's text to the same number goes without it, once the channel's pause is over.
+        campaigns.act(campaign, "cancel");
+        fixture.clock().advance(java.time.Duration.ofSeconds(3));
         fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.SMS, fixture.smsTemplate("More tips from ${program.name}")));
         fixture.drain(dispatcher);
         List<String> toOk = requests.stream().filter(r -> r.get("To").equals(OK)).map(r -> r.get("Body")).toList();

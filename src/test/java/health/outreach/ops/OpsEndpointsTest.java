@@ -39,6 +39,8 @@ class OpsEndpointsTest {
         Map<String, Object> scheduler = (Map<String, Object>) details.get("scheduler");
         assertEquals("UP", scheduler.get("status"));
         assertEquals(Boolean.TRUE, ((Map<String, Object>) scheduler.get("details")).get("clustered"));
+        Map<String, Object> dispatch = (Map<String, Object>) ((Map<String, Object>) details.get("dispatch")).get("details");
+        assertEquals("closed", dispatch.get("email"), "the email relay is usable from this node");
     }
 
     @Test

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoFlowTest implements TestPropertyProvider {
 
-    private static final Pattern TRACKED = Pattern.compile("/r/([A-Za-z0-9_-]{22})-1");
+    private static final Pattern TRACKED = Pattern.compile("/r/([A-Za-z0-9_-]{22})-[0-9]+");
 
     @Inject
     DeliveryFixture fixture;

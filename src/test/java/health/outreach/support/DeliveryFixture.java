@@ -6,6 +6,7 @@ import health.outreach.campaign.CampaignViews;
 import health.outreach.channel.Channel;
 import health.outreach.common.Hashing;
 import health.outreach.common.Jdbc;
+import health.outreach.common.MessageTokens;
 import health.outreach.contact.ConsentState;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.segment.SegmentRule;
@@ -36,9 +37,11 @@ public class DeliveryFixture {
     private final CampaignService campaigns;
     private final CampaignLauncher launcher;
     private final MutableClock clock;
+    private final MessageTokens tokens;
 
     public DeliveryFixture(Jdbc jdbc, SegmentService segments, TemplateService templates, CampaignService campaigns,
-                           CampaignLauncher launcher, MutableClock clock) {
+                           CampaignLauncher launcher, MutableClock clock, MessageTokens tokens) {
+        this.tokens = tokens;
         this.jdbc = jdbc;
         this.segments = segments;
         this.templates = templates;
@@ -130,6 +133,29 @@ public class DeliveryFixture {
     /** Daytime in every US zone, so SMS quiet hours do not hold anything back. */
     public void daytime() {
         clock.set(Instant.parse("2026-06-15T17:00:00Z"));
+    }
+
+    /** The action token a message's links carry (unsubscribe, preferences, booking, tracked links). */
+    public String token(long messageId) {
+        return tokens.encode(messageId, MessageTokens.Purpose.ACTION);
+    }
+
+    /** The action token of the one message {@code sql} selects by id. */
+    public String tokenOf(String sql, Object... params) {
+        return token(jdbc.queryOne(sql, rs -> rs.getLong(1), params).orElseThrow(() -> new AssertionError("no message: " + sql)));
+    }
+
+    /** The path of a message's first tracked link ({@code /r/{token}-{link id}}), as its email carries it. */
+    public String firstLinkPath(long messageId) {
+        long link = jdbc.queryOne("SELECT MIN(l.id) FROM template_link l JOIN message m ON m.template_version_id = l.template_version_id "
+                + "WHERE m.id = ?", rs -> rs.getLong(1), messageId).orElseThrow();
+        return "/r/" + token(messageId) + "-" + link;
+    }
+
+    /** The URL a message's first tracked link leads to. */
+    public String firstLinkUrl(long messageId) {
+        return jdbc.queryOne("SELECT l.url FROM template_link l JOIN message m ON m.template_version_id = l.template_version_id "
+                + "WHERE m.id = ? ORDER BY l.id LIMIT 1", rs -> rs.getString(1), messageId).orElseThrow();
     }
 
     public MutableClock clock() {

@@ -63,8 +63,15 @@ class ProviderFeedsTest implements TestPropertyProvider {
         return new Api(client).send(SignedWebhooks.post("/webhooks/email/events", SECRET, id, now.getEpochSecond(), body));
     }
 
+    private final java.util.Map<String, Long> tokenIds = new java.util.concurrent.ConcurrentHashMap<>();
+
     private List<String> sentTokens(long campaign) {
-        return jdbc.query("SELECT token FROM message WHERE campaign_id = ? ORDER BY contact_id", rs -> rs.getString(1), campaign);
+        List<String> tokens = new java.util.ArrayList<>();
+        for (long id : jdbc.query("SELECT id FROM message WHERE campaign_id = ? ORDER BY contact_id", rs -> rs.getLong(1), campaign)) {
+            tokens.add(fixture.token(id));
+            tokenIds.put(fixture.token(id), id);
+        }
+        return tokens;
     }
 
     @Test
@@ -150,7 +157,7 @@ class ProviderFeedsTest implements TestPropertyProvider {
     }
 
     private String status(String token) {
-        return jdbc.queryOne("SELECT status FROM message WHERE token = ?", rs -> rs.getString(1), token).orElseThrow();
+        return jdbc.queryOne("SELECT status FROM message WHERE id = ?", rs -> rs.getString(1), tokenIds.get(token)).orElseThrow();
     }
 
     private String consent(long contact) {

@@ -62,14 +62,21 @@ class PublicLinksTest {
         return campaign;
     }
 
+    private long firstSent(long campaign) {
+        return jdbc.queryLong("SELECT MIN(id) FROM message WHERE campaign_id = ? AND status = 'SENT'", campaign);
+    }
+
     private String token(long campaign) {
-        return jdbc.queryOne("SELECT token FROM message WHERE campaign_id = ? AND status = 'SENT' ORDER BY id LIMIT 1",
-                rs -> rs.getString(1), campaign).orElseThrow();
+        return fixture.token(firstSent(campaign));
+    }
+
+    /** "{token}-{link id}" of the campaign's first sent message's first link. */
+    private String click(long campaign) {
+        return fixture.firstLinkPath(firstSent(campaign)).substring("/r/".length());
     }
 
     private String storedUrl(long campaign) {
-        return jdbc.queryOne("SELECT l.url FROM tracked_link l JOIN message m ON m.id = l.message_id "
-                + "WHERE m.campaign_id = ? AND l.link_index = 1", rs -> rs.getString(1), campaign).orElseThrow();
+        return fixture.firstLinkUrl(firstSent(campaign));
     }
 
     private Api.Response get(String path, String userAgent) {
@@ -79,7 +86,7 @@ class PublicLinksTest {
     @Test
     void redirectsOnlyToTheStoredUrlWhateverTheRequestSays() {
         long campaign = sendFirstEmail("openredirect", false);
-        String click = token(campaign) + "-1";
+        String click = click(campaign);
         String stored = storedUrl(campaign);
         assertEquals("https://example.org/spine", stored);
 
@@ -106,7 +113,7 @@ class PublicLinksTest {
     @Test
     void clicksCountUniquelyPerMessageAndScannersDoNotCount() {
         long campaign = sendFirstEmail("clicks", false);
-        String click = token(campaign) + "-1";
+        String click = click(campaign);
         get("/r/" + click, "Mozilla/5.0 (compatible; proofpoint URL defense)");
         api().send(HttpRequest.HEAD("/r/" + click).header("User-Agent", BROWSER));
         assertEquals(0, fixture.count("SELECT COALESCE(SUM(clicked), 0) FROM report_counter WHERE campaign_id = ?", campaign));
@@ -138,7 +145,7 @@ class PublicLinksTest {
     void getNeverUnsubscribesOneClickPostWithoutCookieDoesAndTheNextStepIsNotSent() {
         long campaign = sendFirstEmail("oneclick", true);
         String token = token(campaign);
-        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE token = ?", token);
+        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE id = ?", firstSent(campaign));
 
         for (int i = 0; i < 3; i++) {
             Api.Response page = get("/u/" + token, "Mozilla/5.0 (compatible; Barracuda link protection)");
@@ -171,7 +178,7 @@ class PublicLinksTest {
     void preferencesRefuseCrossSitePostsAndApplyTheRealForm() {
         long campaign = sendFirstEmail("prefs", false);
         String token = token(campaign);
-        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE token = ?", token);
+        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE id = ?", firstSent(campaign));
         Api.Response page = get("/p/" + token, BROWSER);
         assertEquals(200, page.status());
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
@@ -217,7 +224,7 @@ class PublicLinksTest {
             Api.Response r = api().send(HttpRequest.POST(path, big).contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE));
             assertEquals(413, r.status(), path);
         }
-        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE token = ?", token);
+        long contact = jdbc.queryLong("SELECT contact_id FROM message WHERE id = ?", firstSent(campaign));
         assertEquals("OPTED_IN", consent(contact), "the oversized one-click did nothing");
     }
 

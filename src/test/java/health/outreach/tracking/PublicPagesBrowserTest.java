@@ -91,7 +91,7 @@ class PublicPagesBrowserTest {
     }
 
     private String token(long contact) {
-        return jdbc.queryOne("SELECT token FROM message WHERE contact_id = ?", rs -> rs.getString(1), contact).orElseThrow();
+        return fixture.tokenOf("SELECT id FROM message WHERE contact_id = ?", contact);
     }
 
     private String consent(long contact) {

@@ -12,7 +12,9 @@ import java.util.Objects;
 
 /**
  * The one place that decides what an outgoing email looks like and refuses a malformed one. Pure.
- * Every email gets our own Message-ID (the message token, so bounces find their message), the
+ * Every email gets our own Message-ID (an opaque id that finds the message for a bounce and grants
+ * nothing: the action token is not in any header a relay logs or a reply quotes, only in the
+ * List-Unsubscribe that exists to carry it), the
  * RFC 8058 one-click unsubscribe headers with an https and a mailto form, a text and an HTML part;
  * no header value may carry a line break, whatever the data says.
  */
@@ -45,11 +47,15 @@ public final class EmailComposer {
             throw new InvalidEmail("an email needs an HTML and a text part");
         }
         String token = headerValue("token", m.token());
+        String headerId = headerValue("header id", Objects.requireNonNullElse(m.headerId(), ""));
+        if (headerId.isEmpty()) {
+            throw new InvalidEmail("the message has no header id");
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         String mailto = "mailto:" + unsubscribeMailbox + "?subject=" + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8).replace("+", "%20");
         headers.put("List-Unsubscribe", "<" + headerValue("unsubscribe URL", m.unsubscribeUrl()) + ">, <" + mailto + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        return new ComposedEmail(from.toString(), to, subject, m.text(), m.html(), "<" + token + "@" + domain + ">", headers);
+        return new ComposedEmail(from.toString(), to, subject, m.text(), m.html(), "<" + headerId + "@" + domain + ">", headers);
     }
 
     private static String address(String raw) {

@@ -13,6 +13,7 @@ import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 import java.util.Map;
 import java.util.Properties;
@@ -23,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Email over SMTP with Angus Mail. Each dispatcher thread keeps one connection open and reuses it
  * for every message (no handshake per email); a failure closes it and the next send reconnects.
  * Timeouts are set for connect, read and write (Jakarta Mail's defaults are infinite). The SMTP
- * answer decides the outcome: 4xx retry, 5xx fail (550/551/553 also suppress the address), and a
- * connection lost after the message data went out is "unknown": it may have been delivered.
+ * answer decides the outcome wherever it comes: a relay that cannot take mail (no connection, 421,
+ * our sender refused) makes the channel back off; otherwise 4xx retries, 5xx fails (550/551/553
+ * also suppress the address), and a connection lost after the message data went out is "unknown":
+ * it may have been delivered.
  */
 @Singleton
 @Requires(property = "outreach.email.transport", value = "smtp")
@@ -75,38 +78,70 @@ public class SmtpMessenger implements Messenger {
         } catch (MessagingException e) {
             return new SendOutcome.Permanent("could not build the email: " + e.getMessage(), false);
         }
+        // A kept connection may have been closed by the relay meanwhile (an idle timeout): when it
+        // breaks before anything was handed over, the message goes once more on a fresh one.
+        boolean reused = connections.containsKey(Thread.currentThread());
+        SendOutcome outcome = attempt(email, mime);
+        if (reused && outcome instanceof SendOutcome.Unavailable && !connections.containsKey(Thread.currentThread())) {
+            outcome = attempt(email, mime);
+        }
+        return outcome;
+    }
+
+    private SendOutcome attempt(ComposedEmail email, MimeMessage mime) {
         TrackingSmtpTransport transport;
         try {
             transport = connection();
         } catch (MessagingException e) {
-            return new SendOutcome.Transient("cannot connect to " + smtp.host() + ":" + smtp.port() + ": " + e.getMessage());
+            return new SendOutcome.Unavailable("cannot connect to " + smtp.host() + ":" + smtp.port() + ": " + e.getMessage());
         }
         try {
             transport.sendMessage(mime, mime.getAllRecipients());
             String id = email.messageId();
             return new SendOutcome.Sent(id.substring(1, id.length() - 1));
         } catch (MessagingException e) {
-            // A coded answer decides, even after the end-of-data dot: a 451 or 550 there means the
-            // server refused the message. Only silence or a broken connection after the dot
-            // (Angus reports end of stream as code -1) leaves the outcome unknown.
-            MessagingException answer = smtpAnswer(e);
-            int code = answer == null ? -1 : answer instanceof SMTPAddressFailedException a ? a.getReturnCode()
-                    : ((SMTPSendFailedException) answer).getReturnCode();
-            if (code >= 400) {
-                return classify(code, answer.getMessage(), transport.handedOver(), transport);
-            }
-            drop(transport);
-            return transport.handedOver()
-                    ? new SendOutcome.Unknown("no answer after the message was handed over: " + e.getMessage())
-                    : new SendOutcome.Transient("connection failed: " + e.getMessage());
+            return failed(e, transport);
         }
     }
+
+    /**
+     * A coded reply decides, wherever it came: to MAIL, RCPT, DATA or after the end-of-data dot. Only
+     * silence or a dropped connection after the dot leaves the outcome unknown; before the dot the
+     * message was not handed over, so a broken connection there is the relay's trouble.
+     */
+    private SendOutcome failed(MessagingException e, TrackingSmtpTransport transport) {
+        if (transport.handedOver()) {
+            int code = transport.dotReply();
+            String text = transport.dotReplyText();
+            MessagingException coded = smtpAnswer(e);
+            if (code < 400 && coded != null && returnCode(coded) >= 400) {
+                code = returnCode(coded);
+                text = coded.getMessage();
+            }
+            if (code >= 400) {
+                return classify(code, text, Stage.AFTER_DATA, transport);
+            }
+            drop(transport);
+            return new SendOutcome.Unknown("no answer after the message was handed over: " + e.getMessage());
+        }
+        MessagingException coded = smtpAnswer(e);
+        if (coded != null && returnCode(coded) >= 400) {
+            Stage stage = coded instanceof SMTPSenderFailedException ? Stage.MAIL
+                    : coded instanceof SMTPAddressFailedException ? Stage.RCPT : Stage.DATA;
+            return classify(returnCode(coded), coded.getMessage(), stage, transport);
+        }
+        drop(transport);
+        return new SendOutcome.Unavailable("the connection to " + smtp.host() + ":" + smtp.port() + " failed: " + e.getMessage());
+    }
+
+    private enum Stage { MAIL, RCPT, DATA, AFTER_DATA }
 
     /** The server's coded answer, wherever Angus put it in the chain (a refused RCPT comes wrapped). */
     private static MessagingException smtpAnswer(MessagingException e) {
         Exception current = e;
         while (current instanceof MessagingException m) {
-            if (m instanceof SMTPAddressFailedException || m instanceof SMTPSendFailedException) {
+            if (m instanceof SMTPAddressFailedException || m instanceof SMTPSendFailedException
+                    || m instanceof SMTPSenderFailedException) {
                 return m;
             }
             current = m.getNextException();
@@ -114,22 +149,37 @@ public class SmtpMessenger implements Messenger {
         return null;
     }
 
-    /**
-     * 4xx retries, 5xx fails. Only a refused mailbox suppresses the address: a 550/551/553 to RCPT,
-     * or after the message data with an RFC 3463 addressing code (5.1.x). A 5xx after the data is
-     * mostly about the message (5.7.1 policy, spam filters): suppressing for it would block a good
-     * address over one refused email.
-     */
-    private SendOutcome classify(int code, String text, boolean afterData, TrackingSmtpTransport transport) {
-        String reply = text == null ? "" : text.strip();
-        String reason = "SMTP " + code + ": " + reply;
-        if (code == 421 || code >= 500) {
-            drop(transport); // 421 closes the connection; after a 5xx start clean
+    private static int returnCode(MessagingException e) {
+        if (e instanceof SMTPAddressFailedException a) {
+            return a.getReturnCode();
         }
-        if (code >= 400 && code < 500) {
+        if (e instanceof SMTPSenderFailedException s) {
+            return s.getReturnCode();
+        }
+        return ((SMTPSendFailedException) e).getReturnCode();
+    }
+
+    /**
+     * 421 anywhere, and any refusal of our own sender (MAIL), say the relay cannot take mail now:
+     * the channel backs off and the message loses nothing. Otherwise 4xx retries this message, 5xx
+     * fails it. Only a refused mailbox suppresses the address: a 550/551/553 to RCPT, or after the
+     * message data with an RFC 3463 addressing code (5.1.x). A 5xx after the data is mostly about the
+     * message (5.7.1 policy, spam filters): suppressing for it would block a good address over one
+     * refused email.
+     */
+    private SendOutcome classify(int code, String text, Stage stage, TrackingSmtpTransport transport) {
+        String reply = text == null ? "" : text.strip();
+        String reason = "SMTP " + code + (stage == Stage.AFTER_DATA ? " after the message data" : "") + ": " + reply;
+        if (code == 421 || code >= 500 || stage == Stage.MAIL || transport.broken()) {
+            drop(transport); // 421 closes the connection; after a 5xx or a failed reset start clean
+        }
+        if (code == 421 || stage == Stage.MAIL) {
+            return new SendOutcome.Unavailable(reason);
+        }
+        if (code < 500) {
             return new SendOutcome.Transient(reason);
         }
-        boolean mailboxRefused = HARD_BOUNCE.contains(code) && (afterData ? MAILBOX_STATUS.matcher(reply).find()
+        boolean mailboxRefused = HARD_BOUNCE.contains(code) && (stage == Stage.AFTER_DATA ? MAILBOX_STATUS.matcher(reply).find()
                 : !OTHER_STATUS.matcher(reply).find());
         return new SendOutcome.Permanent(reason, mailboxRefused);
     }

@@ -10,13 +10,23 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import java.io.IOException;
 
 /**
- * Knows whether the current message was handed over: once the end-of-data dot goes out, the server
- * may deliver it even if its reply never arrives. Failures before that point are safe to retry;
- * after it they are "outcome unknown".
+ * Angus's SMTP transport, made to tell what happened to the current message:
+ * <ul>
+ * <li>whether it was handed over: once the end-of-data dot goes out, the server may deliver it even
+ * if its reply never arrives (failures before that are safe to retry; after it, "outcome unknown");</li>
+ * <li>the server's reply to the dot, kept as it came. After a refusal Angus sends RSET, and when the
+ * server closed the connection right after its reply (a 421 does), the RSET's I/O error used to
+ * replace the coded reply in what the caller saw. A failed RSET is swallowed here instead: the
+ * connection is gone, and the caller drops it.</li>
+ * </ul>
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
     private volatile boolean handedOver;
+    private volatile boolean awaitingDotReply;
+    private volatile int dotReply = -1;
+    private volatile String dotReplyText = "";
+    private volatile boolean broken;
 
     TrackingSmtpTransport(Session session, URLName url) {
         super(session, url);
@@ -25,16 +35,63 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         handedOver = false;
+        dotReply = -1;
+        dotReplyText = "";
         super.sendMessage(message, addresses);
     }
 
     @Override
     protected void finishData() throws IOException, MessagingException {
         handedOver = true;
-        super.finishData();
+        awaitingDotReply = true;
+        try {
+            super.finishData();
+        } finally {
+            awaitingDotReply = false;
+        }
+    }
+
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        int code = super.readServerResponse();
+        if (awaitingDotReply && dotReply == -1) {
+            dotReply = code;
+            dotReplyText = getLastServerResponse();
+        }
+        return code;
+    }
+
+    @Override
+    public synchronized void issueCommand(String cmd, int expect) throws MessagingException {
+        if (!"RSET".equals(cmd)) {
+            super.issueCommand(cmd, expect);
+            return;
+        }
+        try {
+            super.issueCommand(cmd, expect);
+            if (getLastReturnCode() != 250) {
+                broken = true; // end of stream: the server hung up after its reply
+            }
+        } catch (MessagingException e) {
+            broken = true; // the server hung up after its reply; that reply is what counts
+        }
     }
 
     boolean handedOver() {
         return handedOver;
+    }
+
+    /** The server's reply code to the end-of-data dot of the last message, or -1 (none came). */
+    int dotReply() {
+        return dotReply;
+    }
+
+    String dotReplyText() {
+        return dotReplyText;
+    }
+
+    /** Whether the connection is known to be unusable (a RSET after a refusal failed). */
+    boolean broken() {
+        return broken;
     }
 }

@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * SMS through a Twilio-compatible Messages API: a form POST with basic auth and a StatusCallback
- * for delivery receipts. 429 and 5xx retry; other 4xx fail (21610, "recipient unsubscribed at the
- * carrier", and invalid-number codes also suppress the number); no answer after the request went
- * out is "unknown" (it may have been sent), a refused connection is transient.
+ * for delivery receipts. 429, 5xx and a refused connection make the channel back off (the message
+ * loses nothing); other 4xx fail (21610, "recipient unsubscribed at the carrier", and invalid-number
+ * codes also suppress the number); no answer after the request went out is "unknown" (it may have
+ * been sent).
  */
 @Singleton
 @Requires(property = "outreach.sms.provider", value = "twilio")
@@ -84,8 +85,8 @@ public class TwilioMessenger implements Messenger {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            return new SendOutcome.Transient("SMS provider unreachable: " + e.getMessage());
+        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            return new SendOutcome.Unavailable("SMS provider unreachable: " + e.getMessage());
         } catch (HttpTimeoutException e) {
             return new SendOutcome.Unknown("no answer from the SMS provider after the request was sent");
         } catch (IOException e) {
@@ -107,7 +108,7 @@ public class TwilioMessenger implements Messenger {
         }
         String reason = "SMS provider " + status + ": " + body.getOrDefault("message", response.body());
         if (status == 429 || status >= 500) {
-            return new SendOutcome.Transient(reason);
+            return new SendOutcome.Unavailable(reason); // the provider's own trouble (or our rate): back off the channel
         }
         Object code = body.get("code");
         boolean suppress = code instanceof Number n && SUPPRESS.contains(n.intValue());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** What an outgoing email looks like, and which ones are refused before they reach a relay. */
@@ -15,7 +16,7 @@ class EmailComposerTest {
     private final EmailComposer composer = new EmailComposer("Community Spine Health <outreach@outreach.example.org>", null);
 
     private static OutgoingMessage email(String to, String subject, String token) {
-        return new OutgoingMessage(7, Channel.EMAIL, to, token, subject, "<p>Hi Ana</p>", "Hi Ana", null,
+        return new OutgoingMessage(7, Channel.EMAIL, to, token, "hdr" + token, subject, "<p>Hi Ana</p>", "Hi Ana", null,
                 "https://outreach.example.org/u/" + token);
     }
 
@@ -25,7 +26,8 @@ class EmailComposerTest {
         assertEquals("ana@example.org", composed.to());
         assertEquals("Community Spine Health <outreach@outreach.example.org>", composed.from());
         assertEquals("Your spine", composed.subject());
-        assertEquals("<tok123@outreach.example.org>", composed.messageId());
+        assertEquals("<hdrtok123@outreach.example.org>", composed.messageId(), "the header id, never the action token");
+        assertFalse(composed.messageId().contains("<tok123"));
         assertEquals(Map.of(
                 "List-Unsubscribe", "<https://outreach.example.org/u/tok123>, "
                         + "<mailto:unsubscribe@outreach.example.org?subject=unsubscribe%20tok123>",
@@ -53,7 +55,7 @@ class EmailComposerTest {
                 () -> composer.compose(email("not an address", "s", "tok"))).getMessage());
         assertEquals("the subject is empty", assertThrows(EmailComposer.InvalidEmail.class,
                 () -> composer.compose(email("ana@example.org", "   ", "tok"))).getMessage());
-        OutgoingMessage noText = new OutgoingMessage(7, Channel.EMAIL, "ana@example.org", "tok", "s", "<p>x</p>", null, null, "u");
+        OutgoingMessage noText = new OutgoingMessage(7, Channel.EMAIL, "ana@example.org", "tok", "hdr", "s", "<p>x</p>", null, null, "u");
         assertEquals("an email needs an HTML and a text part", assertThrows(EmailComposer.InvalidEmail.class,
                 () -> composer.compose(noText)).getMessage());
     }

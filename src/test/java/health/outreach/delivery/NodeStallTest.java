@@ -24,15 +24,17 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A batch that takes longer to send than its lease (a slow relay, a low rate limit) keeps its lease,
- * while another node's sweep runs after every send. A node that stalls past its lease loses the
- * unsent rest to the next claim: only what was in flight (sent, not yet recorded) goes out twice, and
- * every message the sweep freed is on record as a possible duplicate.
+ * A batch that takes longer to send than orphan-after (a slow relay, a low rate limit) stays this
+ * node's while its heartbeat goes on, although another node's sweep runs after every send. A node
+ * that stalls past orphan-after loses its claims to the sweep: only the message it had on the wire
+ * goes out twice, and exactly that one is flagged; what it had already sent was on record, and what
+ * it had not sent goes back with its attempt. A database hiccup while recording makes the worker
+ * wait and try again, sending nothing more meanwhile.
  */
 @MicronautTest(transactional = false)
-@Property(name = "spec.name", value = "LeaseRenewalTest")
-@Property(name = "outreach.dispatch.lease", value = "PT2M")
-class LeaseRenewalTest {
+@Property(name = "spec.name", value = "NodeStallTest")
+@Property(name = "outreach.dispatch.orphan-after", value = "PT15S")
+class NodeStallTest {
 
     @Inject
     DeliveryFixture fixture;
@@ -44,52 +46,52 @@ class LeaseRenewalTest {
     SlowRelay relay;
 
     @Inject
-    FlakyOutbox outbox;
+    FlakyRecorder recorder;
 
     @Inject
     Jdbc jdbc;
 
     @Test
-    void aBatchSlowerThanItsLeaseIsSentOnceWhileOtherNodesSweep() {
-        relay.reset(Duration.ofSeconds(40), -1);
-        long campaign = launch("LEASE_SLOW", 10);
+    void aBatchSlowerThanOrphanAfterIsSentOnceWhileOtherNodesSweep() {
+        relay.reset(Duration.ofSeconds(10), -1); // 100 s for the batch, heartbeats between the sends
+        long campaign = launch("STALL_SLOW", 10);
 
         assertEquals(10, drain());
         assertEquals(10, sent(campaign));
         assertEquals(10, relay.sends.size());
         relay.sends.values().forEach(n -> assertEquals(1, n.get(), "sent once"));
-        assertEquals(0, lostLeases(campaign), "no lease ran out: the sweep after every send freed nothing");
+        assertEquals(0, possibleDuplicates(campaign), "the heartbeat held: the sweep after every send returned nothing");
     }
 
     @Test
-    void aNodeThatStallsPastItsLeaseLeavesTheRestToTheNextClaim() {
-        relay.reset(Duration.ofSeconds(1), 3); // the third send hangs for longer than the lease
-        long campaign = launch("LEASE_STALL", 10);
+    void aNodeThatStallsPastOrphanAfterDuplicatesOnlyWhatWasOnTheWire() {
+        relay.reset(Duration.ofSeconds(1), 3); // the third send hangs for longer than orphan-after
+        long campaign = launch("STALL_HANG", 10);
 
-        assertEquals(20, drain(), "the whole batch, then the 10 messages the sweep freed");
+        assertEquals(18, drain(), "the whole batch, then the 8 messages the sweep returned");
         assertEquals(10, sent(campaign));
-        // In flight when the lease ran out: the two sent before the stall (a batch is recorded as a
-        // whole) and the stalled third. Only those go out twice; the stalled node sent none of the rest.
-        assertEquals(13, relay.sends.values().stream().mapToInt(AtomicInteger::get).sum());
-        assertEquals(Set.of(1L, 2L, 3L), relay.sentTwice());
-        // The sweep cannot know which of the messages it freed had gone out, so each is on record
-        // as a possible duplicate.
-        assertEquals(10, lostLeases(campaign));
+        // The two sent before the stall were on record already; the stalled third was on the wire.
+        assertEquals(11, relay.sends.values().stream().mapToInt(AtomicInteger::get).sum());
+        assertEquals(Set.of(3L), relay.sentTwice());
+        assertEquals(1, possibleDuplicates(campaign), "exactly the message on the wire is on record as a possible duplicate");
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND possible_duplicate", campaign));
+        assertEquals(10, jdbc.queryLong("SELECT SUM(attempts) FROM message WHERE campaign_id = ?", campaign) - 1,
+                "the unsent ones got their attempt back: one attempt each, two for the duplicate");
     }
 
     @Test
-    void aLeaseThatCannotBeRenewedHandsTheUnsentRestBackUnsent() {
-        relay.reset(Duration.ofSeconds(40), -1);
-        outbox.failNextRenewals(1); // the database hiccups once, mid-batch
-        long campaign = launch("LEASE_FAIL", 10);
+    void aRecordThatFailsOnceIsWrittenAgainAndNothingGoesOutTwice() {
+        relay.reset(Duration.ofSeconds(1), -1);
+        recorder.failNext(1); // the database hiccups once, mid-batch
+        long campaign = launch("STALL_DB", 10);
 
-        assertEquals(18, drain(), "the batch of 10 (2 sent, 8 handed back), then the 8");
+        assertEquals(10, drain());
         assertEquals(10, sent(campaign));
         relay.sends.values().forEach(n -> assertEquals(1, n.get(), "sent once"));
-        assertEquals(0, lostLeases(campaign), "nothing waited for the sweep");
+        assertEquals(0, possibleDuplicates(campaign), "nothing waited for the sweep");
     }
 
-    /** Claims until nothing is due, a few rounds at most: a lease that keeps running out would never end. */
+    /** Claims until nothing is due, a few rounds at most: claims that keep coming back would never end. */
     private int drain() {
         int total = 0;
         for (int round = 0, claimed; round < 4 && (claimed = dispatcher.dispatchOnce()) > 0; round++) {
@@ -107,42 +109,43 @@ class LeaseRenewalTest {
         return jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", campaign);
     }
 
-    private long lostLeases(long campaign) {
+    private long possibleDuplicates(long campaign) {
         return jdbc.queryLong("SELECT COUNT(*) FROM event WHERE campaign_id = ? AND event_type = 'LEASE_EXPIRED'", campaign);
     }
 
-    /** The outbox, with renewals that fail while {@code failures} lasts. */
+    /** The recorder, failing while {@code failures} lasts, as a database connection that resets would. */
     @Singleton
-    @Replaces(Outbox.class)
-    @Requires(property = "spec.name", value = "LeaseRenewalTest")
-    static class FlakyOutbox extends Outbox {
+    @Replaces(Recorder.class)
+    @Requires(property = "spec.name", value = "NodeStallTest")
+    static class FlakyRecorder extends Recorder {
 
         private final AtomicInteger failures = new AtomicInteger();
 
-        FlakyOutbox(Jdbc jdbc, health.outreach.program.ProgramService program) {
-            super(jdbc, program);
+        FlakyRecorder(Jdbc jdbc, health.outreach.report.Counters counters, health.outreach.report.AudienceCounters audience,
+                      io.micronaut.serde.ObjectMapper json) {
+            super(jdbc, counters, audience, json);
         }
 
-        void failNextRenewals(int n) {
+        void failNext(int n) {
             failures.set(n);
         }
 
         @Override
-        public Set<Long> renew(String node, java.util.List<Long> ids, java.time.Instant until) {
-            if (failures.getAndDecrement() > 0) {
+        void record(java.util.List<Result> results, String node, java.time.Instant at) {
+            if (!results.isEmpty() && results.stream().anyMatch(r -> r.kind() == Kind.SENT) && failures.getAndDecrement() > 0) {
                 throw new IllegalStateException("connection reset (test)");
             }
-            return super.renew(node, ids, until);
+            super.record(results, node, at);
         }
     }
 
     /**
      * An email relay that takes {@code perSend} of the test clock for every message, and on the
-     * {@code stallAt}-th send hangs past the lease; after each send another node's sweep runs.
+     * {@code stallAt}-th send hangs past orphan-after; after each send another node's sweep runs.
      */
     @Singleton
     @Replaces(CaptureEmailMessenger.class)
-    @Requires(property = "spec.name", value = "LeaseRenewalTest")
+    @Requires(property = "spec.name", value = "NodeStallTest")
     static class SlowRelay implements Messenger {
 
         final Map<Long, AtomicInteger> sends = new ConcurrentHashMap<>();

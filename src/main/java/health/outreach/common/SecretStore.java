@@ -1,7 +1,5 @@
-package health.outreach.security;
+package health.outreach.common;
 
-import health.outreach.common.Jdbc;
-import health.outreach.common.RandomTokens;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
