@@ -82,6 +82,27 @@ public class Jdbc {
         });
     }
 
+    /**
+     * An UPDATE that answers {@code columns} of the rows it changed (RETURNING on PostgreSQL, a data
+     * change delta table on H2: both drivers hand them over as generated keys): which rows a
+     * guarded update really changed, in one round trip.
+     */
+    public <T> List<T> updateReturning(String sql, String[] columns, RowMapper<T> mapper, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, columns)) {
+                bind(ps, params);
+                ps.executeUpdate();
+                List<T> rows = new ArrayList<>();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        rows.add(mapper.map(keys));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
     /** Runs an INSERT and answers the generated {@code id}. */
     public long insert(String sql, Object... params) {
         return withConnection(c -> {
@@ -139,6 +160,31 @@ public class Jdbc {
                 return ids;
             }
         });
+    }
+
+    /**
+     * Refreshes PostgreSQL's statistics of a table that just grew a lot (its planner would
+     * otherwise plan for the old size). H2 plans without them: nothing to do there.
+     */
+    public void analyze(String table) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a table name: " + table);
+        }
+        if (postgres()) {
+            update("ANALYZE " + table);
+        }
+    }
+
+    private volatile Boolean isPostgres;
+
+    /** Whether the database is PostgreSQL (not H2): for the few statements only PostgreSQL has. */
+    public boolean postgres() {
+        Boolean postgres = isPostgres;
+        if (postgres == null) {
+            postgres = withConnection(c -> c.getMetaData().getDatabaseProductName().equals("PostgreSQL"));
+            isPostgres = postgres;
+        }
+        return postgres;
     }
 
     public <T> T withConnection(ConnectionCallback<T> callback) {

@@ -33,6 +33,7 @@ final class Committer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
     private static final int MAX_GROUP = 512;
+    private static final long LINGER_NANOS = 2_000_000;
 
     /** What one worker hands over: outcomes of the claim {@code owner} holds, and its slot's next message. */
     record Entry(String owner, List<Recorder.Result> results, NodeHeartbeat.SlotUpdate slot, CompletableFuture<Void> done) {
@@ -46,6 +47,8 @@ final class Committer {
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private volatile Thread thread;
     private volatile boolean running;
+    /** How many outcomes are worth lingering for: one per sending connection. */
+    private volatile int groupTarget = 1;
 
     Committer(Recorder recorder, NodeHeartbeat heartbeat, TransactionOperations<Connection> transactions, Clock clock,
               DispatchMetrics metrics) {
@@ -56,10 +59,11 @@ final class Committer {
         this.metrics = metrics;
     }
 
-    synchronized void start(String name) {
+    synchronized void start(String name, int connections) {
         if (running) {
             return;
         }
+        groupTarget = Math.max(1, connections);
         running = true;
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
@@ -109,8 +113,12 @@ final class Committer {
                 }
                 group.add(first);
                 int results = first.results().size();
+                // Linger a moment for the other connections' outcomes: one transaction for many sends
+                // costs the database far less than one each, and a send waits at most this long more.
+                long lingerUntil = System.nanoTime() + LINGER_NANOS;
                 while (results < MAX_GROUP) {
-                    Entry next = queue.poll();
+                    Entry next = group.size() >= groupTarget ? queue.poll()
+                            : queue.poll(Math.max(0, lingerUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
                     if (next == null) {
                         break;
                     }

@@ -79,16 +79,18 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
         }
         running = true;
         int slot = 0;
+        int widest = 1;
         StringBuilder summary = new StringBuilder();
         for (Channel c : Channel.values()) {
             int n = connections > 0 ? connections : settings.connections(c);
             lanes.add(new Lane(c, n, slot, settings.batch(n), messengers.get(c), circuits.get(c), rates.get(c), ctx));
             slot += n;
+            widest = Math.max(widest, n);
             summary.append(summary.isEmpty() ? "" : ", ").append(n).append(' ').append(c.name().toLowerCase());
         }
         directSlot = slot;
         heartbeat.register(slot + 1);
-        committer.start("dispatch-record");
+        committer.start("dispatch-record", widest);
         beating = new Thread(this::beat, "dispatch-heartbeat");
         beating.setDaemon(true);
         beating.start();
@@ -177,7 +179,7 @@ public class Dispatcher implements ApplicationEventListener<ApplicationStartupEv
             } else {
                 rates.get(c.channel()).acquire(() -> true);
                 committer.submit(owner, List.of(), new NodeHeartbeat.SlotUpdate(slot, c.id())).join();
-                result = ctx.sender().send(c, messengers.get(c.channel()), circuit);
+                result = ctx.sender().send(c, messengers.get(c.channel()), circuit, Messenger.Handover.NOW);
             }
             committer.submit(owner, List.of(result), new NodeHeartbeat.SlotUpdate(slot, null)).join();
         }

@@ -36,6 +36,8 @@ final class Lane {
     private final ChannelRate rate;
     private final DispatchContext ctx;
     private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final Outbox.Cursor cursor = new Outbox.Cursor();
+    /** The claimer waits here: for the queue to run low (workers signal it), for a stop, or for the poll interval. */
     private final Object wake = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -99,7 +101,11 @@ final class Lane {
     private void claimLoop() {
         while (running) {
             try {
-                if (queue.size() >= connections || !ctx.heartbeat().mayDispatch() || !circuit.claimable()) {
+                if (queue.size() >= connections) {
+                    pause(ctx.settings().pollInterval().toMillis()); // until a worker says the queue runs low
+                    continue;
+                }
+                if (!ctx.heartbeat().mayDispatch() || !circuit.claimable()) {
                     pause(Math.min(100, ctx.settings().pollInterval().toMillis()));
                     continue;
                 }
@@ -121,7 +127,7 @@ final class Lane {
     private int claim() {
         String owner = ctx.heartbeat().node();
         Instant now = ctx.clock().instant();
-        List<Long> ids = ctx.transactions().executeWrite(status -> ctx.outbox().claim(owner, now, batch, channel));
+        List<Long> ids = ctx.transactions().executeWrite(status -> ctx.outbox().claim(owner, now, batch, channel, cursor));
         if (ids.isEmpty()) {
             return 0;
         }
@@ -140,11 +146,23 @@ final class Lane {
         return ids.size();
     }
 
+    /**
+     * One connection. The outcome of each message is handed to the committer together with the
+     * message that goes next, and that next message is rendered and sent right away: only its
+     * hand-over (the SMTP end-of-data dot, the API request) waits for the commit. So the commit
+     * overlaps with the SMTP envelope and data, and still no message is handed over before the
+     * one before it is on record and the slot names it.
+     */
     private void sendLoop(int slot) {
-        Work next = null; // already named in this slot by the last record
+        Work next = null; // already named in this slot by the last submission
+        java.util.concurrent.CompletableFuture<Void> recorded = java.util.concurrent.CompletableFuture.completedFuture(null);
         try {
             while (true) {
                 Work w = next != null ? next : queue.poll(100, TimeUnit.MILLISECONDS);
+                if (w != null && next == null) {
+                    lowWater();
+                    recorded = ctx.committer().submit(w.owner(), List.of(), new NodeHeartbeat.SlotUpdate(slot, w.message().id()));
+                }
                 next = null;
                 if (w == null) {
                     if (!running) {
@@ -153,24 +171,32 @@ final class Lane {
                     continue;
                 }
                 if (!running || !ctx.heartbeat().mayDispatch() || !w.owner().equals(ctx.heartbeat().node())) {
+                    recorded.join();
                     handBack(w, slot, "handed back unsent: " + (running ? "this node's heartbeat is late" : "the node is stopping"),
                             ctx.clock().instant());
                     continue;
                 }
                 if (!awaitCircuit()) {
+                    recorded.join();
                     handBack(w, slot, "the " + channel + " provider is unavailable: " + circuit.lastReason(), circuit.reopensAt());
                     continue;
                 }
                 if (!rate.acquire(() -> running)) {
+                    recorded.join();
                     handBack(w, slot, "handed back unsent: the node is stopping", ctx.clock().instant());
                     continue;
                 }
-                ctx.committer().submit(w.owner(), List.of(), new NodeHeartbeat.SlotUpdate(slot, w.message().id())).join();
-                Recorder.Result result = ctx.sender().send(w.message(), messenger, circuit);
+                java.util.concurrent.CompletableFuture<Void> before = recorded;
+                Recorder.Result result = ctx.sender().send(w.message(), messenger, circuit, before::join);
+                before.join(); // also when the send failed before its hand-over
                 next = running ? queue.poll() : null;
-                ctx.committer().submit(w.owner(), List.of(result),
-                        new NodeHeartbeat.SlotUpdate(slot, next == null ? null : next.message().id())).join();
+                if (next != null) {
+                    lowWater();
+                }
+                recorded = ctx.committer().submit(w.owner(), List.of(result),
+                        new NodeHeartbeat.SlotUpdate(slot, next == null ? null : next.message().id()));
             }
+            recorded.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (CompletionException e) {
@@ -211,6 +237,15 @@ final class Lane {
         queue.drainTo(rest);
         Instant now = ctx.clock().instant();
         rest.forEach(w -> handBack(w, slot, "handed back unsent: the node is stopping", now));
+    }
+
+    /** Wakes the claimer when fewer messages are queued than there are connections to send them. */
+    private void lowWater() {
+        if (queue.size() < connections) {
+            synchronized (wake) {
+                wake.notifyAll();
+            }
+        }
     }
 
     private void pause(long millis) {

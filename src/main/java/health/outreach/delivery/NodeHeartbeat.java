@@ -102,16 +102,24 @@ final class NodeHeartbeat {
         return registered && System.nanoTime() - lastBeatNanos < fenceAfter.toNanos();
     }
 
-    /** Writes which message each slot has on the wire; call inside the recording transaction. */
+    /** Writes which message each slot has on the wire, in one statement; call inside the recording transaction. */
     void slots(List<SlotUpdate> updates, String owner) {
         if (updates.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>(updates.size());
-        for (SlotUpdate u : updates) {
-            rows.add(new Object[]{u.messageId(), owner, u.slot()});
-        }
-        jdbc.batch("UPDATE dispatch_slot SET message_id = ? WHERE node_id = ? AND slot = ?", rows);
+        java.util.Map<Integer, Long> bySlot = new java.util.TreeMap<>();
+        updates.forEach(u -> bySlot.put(u.slot(), u.messageId())); // the last word per slot wins
+        StringBuilder sql = new StringBuilder("UPDATE dispatch_slot SET message_id = CASE slot");
+        List<Object> params = new ArrayList<>();
+        bySlot.forEach((slot, message) -> {
+            sql.append(" WHEN ? THEN CAST(? AS BIGINT)");
+            params.add(slot);
+            params.add(message);
+        });
+        sql.append(" END WHERE node_id = ? AND slot IN (").append(Jdbc.placeholders(bySlot.size())).append(')');
+        params.add(owner);
+        params.addAll(bySlot.keySet());
+        jdbc.update(sql.toString(), params.toArray());
     }
 
     /** A clean stop: nothing is on the wire and nothing is held, so the node leaves no trace. */

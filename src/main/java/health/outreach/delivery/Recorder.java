@@ -40,6 +40,7 @@ import java.util.TreeMap;
 class Recorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    private static final String[] ID = {"id"};
     static final List<String> EVENT_COLUMNS = List.of("event_type", "occurred_at", "recorded_at", "contact_id", "message_id",
             "campaign_id", "step_id", "channel", "payload");
 
@@ -140,8 +141,8 @@ class Recorder {
     }
 
     /**
-     * The common outcome in one statement; an SMS also keeps its provider's id (an email's Message-ID
-     * is derived from the message id, nothing to store). Answers the ids this statement marked sent.
+     * The common outcome in one statement, which answers the rows it marked sent; an SMS also keeps
+     * its provider's id (an email's Message-ID is derived from the message id, nothing to store).
      * The guard is "still our claim": lease_owner is set only while SENDING. Naming the status as well
      * would let PostgreSQL's planner pick the partial lease index, whose statistics can say "empty" on
      * a busy outbox, over the primary key.
@@ -157,10 +158,11 @@ class Recorder {
             }
         });
         List<Long> ids = new ArrayList<>(new TreeMap<>(sent).keySet());
-        int updated;
+        Set<Long> applied;
         if (providerIds.isEmpty()) {
-            updated = jdbc.update("UPDATE message SET status = 'SENT', sent_at = ?, updated_at = ?, lease_owner = NULL, "
-                    + "last_error = NULL WHERE id = ANY (?) AND lease_owner = ?", now, now, Jdbc.array("bigint", ids), node);
+            applied = new HashSet<>(jdbc.updateReturning("UPDATE message SET status = 'SENT', sent_at = ?, updated_at = ?, "
+                    + "lease_owner = NULL, last_error = NULL WHERE id = ANY (?) AND lease_owner = ?", ID, rs -> rs.getLong(1),
+                    now, now, Jdbc.array("bigint", ids), node));
         } else {
             Map<Long, String> all = new HashMap<>();
             sent.keySet().forEach(id -> all.put(id, providerIds.get(id)));
@@ -169,24 +171,20 @@ class Recorder {
             params.addAll(List.of(now, now));
             params.addAll(values.ids());
             params.add(node);
-            updated = jdbc.update("UPDATE message SET status = 'SENT', provider_id = " + values.caseSql("VARCHAR(255)")
-                    + ", sent_at = ?, updated_at = ?, lease_owner = NULL, last_error = NULL WHERE " + values.inSql()
-                    + " AND lease_owner = ?", params.toArray());
+            applied = new HashSet<>(jdbc.updateReturning("UPDATE message SET status = 'SENT', provider_id = "
+                    + values.caseSql("VARCHAR(255)") + ", sent_at = ?, updated_at = ?, lease_owner = NULL, last_error = NULL WHERE "
+                    + values.inSql() + " AND lease_owner = ?", ID, rs -> rs.getLong(1), params.toArray()));
         }
-        if (updated == ids.size()) {
-            return new HashSet<>(ids);
+        if (applied.size() < ids.size()) {
+            // Rows that were not ours any more: another node took them after this one was declared dead
+            // (the sweep flagged them), or this group was written by an earlier try whose commit was
+            // reported lost (then they carry this very instant, and were counted then).
+            Set<Long> before = new HashSet<>(jdbc.query("SELECT id FROM message WHERE id = ANY (?) AND status = 'SENT' AND sent_at = ?",
+                    rs -> rs.getLong(1), Jdbc.array("bigint", ids), now));
+            ids.stream().filter(id -> !applied.contains(id) && !before.contains(id)).forEach(id ->
+                    LOG.warn("Message {} was sent by {} after another node took it over; it may arrive twice", id, node));
         }
-        // Some rows were not ours any more. Those this statement marked carry this instant; the others
-        // were taken by another node after this one was declared dead (the sweep flagged them), or this
-        // group was already written by an earlier try whose commit was reported lost.
-        Set<Long> ours = new HashSet<>(jdbc.query("SELECT id FROM message WHERE id = ANY (?) AND status = 'SENT' AND sent_at = ?",
-                rs -> rs.getLong(1), Jdbc.array("bigint", ids), now));
-        if (updated == 0 && ours.size() == ids.size()) {
-            return Set.of(); // written before: counted then
-        }
-        ids.stream().filter(id -> !ours.contains(id)).forEach(id ->
-                LOG.warn("Message {} was sent by {} after another node took it over; it may arrive twice", id, node));
-        return updated == 0 ? Set.of() : ours;
+        return applied;
     }
 
     /**
@@ -199,16 +197,14 @@ class Recorder {
         if (byEnrollment.isEmpty()) {
             return;
         }
-        record Locked(long id, boolean reached) {
-        }
-        List<Long> first = jdbc.query("SELECT id, first_reached_at IS NOT NULL FROM enrollment WHERE id = ANY (?) "
-                        + "ORDER BY id FOR UPDATE", rs -> new Locked(rs.getLong(1), rs.getBoolean(2)),
-                Jdbc.array("bigint", List.copyOf(byEnrollment.keySet())))
-                .stream().filter(l -> !l.reached()).map(Locked::id).toList();
+        // One statement: the enrollments this one marked are the first reaches. Two nodes recording
+        // two steps of one enrollment at once: the second waits for the first's row lock, then finds
+        // it reached and changes nothing. Rows are locked in id order (the index), so no deadlock.
+        List<Long> first = jdbc.updateReturning("UPDATE enrollment SET first_reached_at = ? WHERE id = ANY (?) "
+                + "AND first_reached_at IS NULL", ID, rs -> rs.getLong(1), now, Jdbc.array("bigint", List.copyOf(byEnrollment.keySet())));
         if (first.isEmpty()) {
             return;
         }
-        jdbc.update("UPDATE enrollment SET first_reached_at = ? WHERE id = ANY (?)", now, Jdbc.array("bigint", first));
         Map<Long, Long> perCampaign = new TreeMap<>();
         List<AudienceCounters.Person> people = new ArrayList<>();
         for (Long id : first) {

@@ -24,7 +24,8 @@ final class Sender {
         this.clock = clock;
     }
 
-    Recorder.Result send(Claimed c, Messenger messenger, ChannelCircuit circuit) {
+    /** {@code handover}: passed just before the message is handed over for good (see {@link Messenger.Handover}). */
+    Recorder.Result send(Claimed c, Messenger messenger, ChannelCircuit circuit, Messenger.Handover handover) {
         MessageBuilder.Built built;
         try {
             built = builder.build(c);
@@ -37,7 +38,7 @@ final class Sender {
         }
         SendOutcome outcome;
         try {
-            outcome = messenger.send(built.message());
+            outcome = messenger.send(built.message(), handover);
         } catch (RuntimeException e) {
             outcome = new SendOutcome.Unknown("the transport failed unexpectedly: " + e);
         }

@@ -65,25 +65,34 @@ public class AudienceCounters {
         if (sums.isEmpty()) {
             return;
         }
-        List<Object[]> updates = new ArrayList<>();
-        sums.forEach((key, n) -> updates.add(new Object[]{n, key.get(0), key.get(1), key.get(2)}));
-        // Sorted keys: concurrent senders lock rows in one order and cannot deadlock each other.
-        // A row exists after its first count; only keys the UPDATE missed are inserted, then updated.
-        String update = "UPDATE audience_counter SET " + column + " = " + column + " + ? WHERE campaign_id = ? "
-                + "AND dimension = ? AND dim_value = ?";
-        int[] rows = jdbc.batch(update, updates);
-        List<Object[]> ensure = new ArrayList<>();
-        List<Object[]> retry = new ArrayList<>();
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] == 0) {
-                Object[] u = updates.get(i);
-                ensure.add(new Object[]{u[1], u[2], u[3]});
-                retry.add(u);
-            }
+        // One statement for the batch: each row gets its own amount. Sorted keys: concurrent senders
+        // lock rows in one order and cannot deadlock each other. A row exists after its first count;
+        // only keys the UPDATE missed are inserted, then counted.
+        List<List<Object>> keys = new ArrayList<>(sums.keySet());
+        java.util.Set<List<Object>> counted = increment(column, keys, sums);
+        if (counted.size() < keys.size()) {
+            List<List<Object>> missing = keys.stream().filter(k -> !counted.contains(k)).toList();
+            jdbc.batch("INSERT INTO audience_counter (campaign_id, dimension, dim_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    missing.stream().map(List::toArray).toList());
+            increment(column, missing, sums);
         }
-        if (!ensure.isEmpty()) {
-            jdbc.batch("INSERT INTO audience_counter (campaign_id, dimension, dim_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", ensure);
-            jdbc.batch(update, retry);
+    }
+
+    /** Adds each key's amount in one statement; answers the keys whose row it found. */
+    private java.util.Set<List<Object>> increment(String column, List<List<Object>> keys, Map<List<Object>, Long> sums) {
+        StringBuilder sql = new StringBuilder("UPDATE audience_counter SET " + column + " = " + column + " + CASE");
+        List<Object> params = new ArrayList<>();
+        for (List<Object> key : keys) {
+            sql.append(" WHEN campaign_id = ? AND dimension = ? AND dim_value = ? THEN CAST(? AS BIGINT)");
+            params.addAll(key);
+            params.add(sums.get(key));
         }
+        sql.append(" ELSE 0 END WHERE");
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append(i == 0 ? "" : " OR").append(" (campaign_id = ? AND dimension = ? AND dim_value = ?)");
+            params.addAll(keys.get(i));
+        }
+        return new java.util.HashSet<>(jdbc.updateReturning(sql.toString(), new String[]{"campaign_id", "dimension", "dim_value"},
+                rs -> List.<Object>of(rs.getLong(1), rs.getString(2), rs.getString(3)), params.toArray()));
     }
 }

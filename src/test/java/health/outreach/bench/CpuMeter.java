@@ -44,6 +44,24 @@ final class CpuMeter {
         return new Sample(jvmSeconds() - excludedSeconds(), postgresSeconds());
     }
 
+    /** CPU-seconds per group of live JVM threads (names with their numbers taken out), largest first. */
+    static String threadBreakdown() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos > 0) {
+                    byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), nanos / 1e9, Double::sum);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byGroup.entrySet().stream().sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f s; ", e.getKey(), e.getValue())));
+        return out.toString();
+    }
+
     private double jvmSeconds() {
         long[] t = times(Path.of("/proc/self/stat"));
         return t == null ? 0 : (t[0] + t[1]) / TICKS;

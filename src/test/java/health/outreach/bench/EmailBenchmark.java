@@ -178,6 +178,7 @@ public final class EmailBenchmark {
             Thread.sleep(10);
         }
         long nanos = System.nanoTime() - start;
+        System.out.println("  threads by CPU: " + CpuMeter.threadBreakdown());
         dispatcher.stop();
         long sent = jdbc.queryLong("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", id);
         if (sent != rows) {

@@ -182,7 +182,7 @@ class NodeStallTest {
         }
 
         @Override
-        public SendOutcome send(OutgoingMessage message) {
+        public SendOutcome send(OutgoingMessage message, Handover handover) {
             int n = count.incrementAndGet();
             if (sends.computeIfAbsent(message.messageId(), id -> new AtomicInteger()).incrementAndGet() == 1) {
                 order.put((long) n, message.messageId());

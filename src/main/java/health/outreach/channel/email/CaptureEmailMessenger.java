@@ -29,12 +29,17 @@ public class CaptureEmailMessenger implements Messenger {
     }
 
     @Override
-    public SendOutcome send(OutgoingMessage message) {
+    public SendOutcome send(OutgoingMessage message, Handover handover) {
         ComposedEmail email;
         try {
             email = composer.compose(message);
         } catch (EmailComposer.InvalidEmail e) {
             return new SendOutcome.Permanent(e.getMessage(), false);
+        }
+        try {
+            handover.await();
+        } catch (RuntimeException e) {
+            return new SendOutcome.Unavailable("not handed over: " + e);
         }
         String headers = "Message-ID: " + email.messageId() + "\n" + email.headers().entrySet().stream()
                 .map(h -> h.getKey() + ": " + h.getValue()).collect(Collectors.joining("\n"));

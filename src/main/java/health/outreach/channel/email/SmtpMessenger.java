@@ -67,7 +67,7 @@ public class SmtpMessenger implements Messenger {
     }
 
     @Override
-    public SendOutcome send(OutgoingMessage message) {
+    public SendOutcome send(OutgoingMessage message, Handover handover) {
         ComposedEmail email;
         MimeMessage mime;
         try {
@@ -81,14 +81,14 @@ public class SmtpMessenger implements Messenger {
         // A kept connection may have been closed by the relay meanwhile (an idle timeout): when it
         // breaks before anything was handed over, the message goes once more on a fresh one.
         boolean reused = connections.containsKey(Thread.currentThread());
-        SendOutcome outcome = attempt(email, mime);
+        SendOutcome outcome = attempt(email, mime, handover);
         if (reused && outcome instanceof SendOutcome.Unavailable && !connections.containsKey(Thread.currentThread())) {
-            outcome = attempt(email, mime);
+            outcome = attempt(email, mime, handover);
         }
         return outcome;
     }
 
-    private SendOutcome attempt(ComposedEmail email, MimeMessage mime) {
+    private SendOutcome attempt(ComposedEmail email, MimeMessage mime, Handover handover) {
         TrackingSmtpTransport transport;
         try {
             transport = connection();
@@ -96,9 +96,12 @@ public class SmtpMessenger implements Messenger {
             return new SendOutcome.Unavailable("cannot connect to " + smtp.host() + ":" + smtp.port() + ": " + e.getMessage());
         }
         try {
-            transport.sendMessage(mime, mime.getAllRecipients());
+            transport.sendMessage(mime, mime.getAllRecipients(), handover);
             String id = email.messageId();
             return new SendOutcome.Sent(id.substring(1, id.length() - 1));
+        } catch (TrackingSmtpTransport.NotHandedOver e) {
+            drop(transport); // mid-DATA without its dot: the relay drops the transaction with the connection
+            return new SendOutcome.Unavailable("not handed over: " + e.getMessage());
         } catch (MessagingException e) {
             return failed(e, transport);
         }

@@ -5,6 +5,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import health.outreach.delivery.Messenger;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import java.io.IOException;
@@ -32,6 +33,25 @@ final class TrackingSmtpTransport extends SMTPTransport {
         super(session, url);
     }
 
+    private volatile Messenger.Handover handover = Messenger.Handover.NOW;
+
+    /** The message could not be handed over (the dispatcher could not record the previous outcome). */
+    static final class NotHandedOver extends MessagingException {
+        NotHandedOver(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Sends, waiting at {@code handover} before the end-of-data dot: envelope and data overlap with it. */
+    synchronized void sendMessage(Message message, Address[] addresses, Messenger.Handover handover) throws MessagingException {
+        this.handover = handover;
+        try {
+            sendMessage(message, addresses);
+        } finally {
+            this.handover = Messenger.Handover.NOW;
+        }
+    }
+
     @Override
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         handedOver = false;
@@ -42,6 +62,11 @@ final class TrackingSmtpTransport extends SMTPTransport {
 
     @Override
     protected void finishData() throws IOException, MessagingException {
+        try {
+            handover.await();
+        } catch (RuntimeException e) {
+            throw new NotHandedOver(String.valueOf(e.getCause() == null ? e : e.getCause()));
+        }
         handedOver = true;
         awaitingDotReply = true;
         try {

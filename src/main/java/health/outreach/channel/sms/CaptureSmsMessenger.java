@@ -25,9 +25,14 @@ public class CaptureSmsMessenger implements Messenger {
     }
 
     @Override
-    public SendOutcome send(OutgoingMessage message) {
+    public SendOutcome send(OutgoingMessage message, Handover handover) {
         if (message.sms() == null || message.sms().isBlank()) {
             return new SendOutcome.Permanent("empty SMS", false);
+        }
+        try {
+            handover.await();
+        } catch (RuntimeException e) {
+            return new SendOutcome.Unavailable("not handed over: " + e);
         }
         captured.add(Channel.SMS, message.messageId(), message.to(), null, null, message.sms(), null, null);
         return new SendOutcome.Sent("CAPTURED" + message.messageId());

@@ -63,7 +63,7 @@ public class TwilioMessenger implements Messenger {
     }
 
     @Override
-    public SendOutcome send(OutgoingMessage message) {
+    public SendOutcome send(OutgoingMessage message, Handover handover) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", message.to());
         if (twilio.messagingServiceSid().isBlank()) {
@@ -82,6 +82,11 @@ public class TwilioMessenger implements Messenger {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        try {
+            handover.await();
+        } catch (RuntimeException e) {
+            return new SendOutcome.Unavailable("not handed over: " + e);
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
