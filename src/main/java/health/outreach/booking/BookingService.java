@@ -1,15 +1,16 @@
 package health.outreach.booking;
 
-import health.outreach.channel.Channel;
+import health.outreach.campaign.Enrollments;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.ContactNormalizer;
 import health.outreach.config.OutreachConfig;
-import health.outreach.report.AudienceCounters;
-import health.outreach.report.CampaignMetric;
-import health.outreach.report.Counters;
-import health.outreach.report.Metric;
-import health.outreach.tracking.Events;
+import health.outreach.events.AudienceCounters;
+import health.outreach.events.CampaignMetric;
+import health.outreach.events.Counters;
+import health.outreach.events.Metric;
+import health.outreach.events.EventLog;
 import health.outreach.tracking.MessageRef;
 import health.outreach.tracking.Tokens;
 import io.micronaut.core.annotation.Nullable;
@@ -43,14 +44,16 @@ public class BookingService {
 
     private final Jdbc jdbc;
     private final Tokens tokens;
-    private final Events events;
+    private final EventLog events;
     private final Counters counters;
     private final AudienceCounters audience;
     private final Clock clock;
     private final ContactNormalizer normalizer;
+    private final Enrollments enrollments;
 
-    public BookingService(Jdbc jdbc, Tokens tokens, Events events, Counters counters, AudienceCounters audience, Clock clock,
-                          OutreachConfig config) {
+    public BookingService(Jdbc jdbc, Tokens tokens, EventLog events, Counters counters, AudienceCounters audience, Clock clock,
+                          OutreachConfig config, Enrollments enrollments) {
+        this.enrollments = enrollments;
         this.audience = audience;
         this.jdbc = jdbc;
         this.tokens = tokens;
@@ -130,19 +133,16 @@ public class BookingService {
             events.recordForContact("BOOKED", contactId, null, null, bookedAt, null, Map.of("attribution", "UNATTRIBUTED"));
             return;
         }
-        // The contact's remaining steps in that campaign stop; the dispatcher skips them at claim.
-        jdbc.update("UPDATE enrollment SET status = 'STOPPED', stop_reason = 'BOOKED', stopped_at = ? "
-                + "WHERE campaign_id = ? AND contact_id = ? AND status = 'ACTIVE'", clock.instant(), attribution.campaignId(), contactId);
-        // Reports count people, not bookings: only a person's first booking for a campaign moves the
-        // counters (a second request from the page, or the clinic confirming it, does not).
-        boolean first = jdbc.update("UPDATE enrollment SET booked_at = ? WHERE campaign_id = ? AND contact_id = ? AND booked_at IS NULL",
-                bookedAt, attribution.campaignId(), contactId) == 1;
-        if (!first) {
+        // The remaining steps stop. Reports count people, not bookings: only a person's first booking
+        // for a campaign moves the counters.
+        Optional<Instant> enrolled = enrollments.booked(attribution.campaignId(), contactId, bookedAt, clock.instant());
+        if (enrolled.isEmpty()) {
             return;
         }
-        jdbc.queryOne("SELECT enrolled_at FROM enrollment WHERE campaign_id = ? AND contact_id = ?", rs -> Jdbc.instant(rs, "enrolled_at"),
-                attribution.campaignId(), contactId).ifPresent(enrolledAt -> jdbc.update("UPDATE booking SET days_to_booking = ? WHERE id = ?",
-                Math.max(0, Duration.between(enrolledAt, bookedAt).toDays()), bookingId));
+        if (enrolled.get() != null) {
+            jdbc.update("UPDATE booking SET days_to_booking = ? WHERE id = ?",
+                    Math.max(0, Duration.between(enrolled.get(), bookedAt).toDays()), bookingId);
+        }
         if (attribution.kind() == Attribution.Kind.HOLDOUT) {
             counters.add(attribution.campaignId(), CampaignMetric.BOOKED_HOLDOUT, 1);
             events.recordForContact("BOOKED", contactId, attribution.campaignId(), null, bookedAt, null,

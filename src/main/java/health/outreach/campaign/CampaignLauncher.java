@@ -1,8 +1,8 @@
 package health.outreach.campaign;
 
 import health.outreach.common.Jdbc;
-import health.outreach.report.CampaignMetric;
-import health.outreach.report.Counters;
+import health.outreach.events.CampaignMetric;
+import health.outreach.events.Counters;
 import health.outreach.segment.SegmentService;
 import health.outreach.segment.SqlPredicate;
 import io.micronaut.transaction.TransactionOperations;
@@ -35,13 +35,13 @@ public class CampaignLauncher {
     private final CampaignStore store;
     private final SegmentService segments;
     private final FanOut fanOut;
-    private final CampaignScheduler scheduler;
+    private final LaunchSchedule scheduler;
     private final Counters counters;
     private final Jdbc jdbc;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
-    public CampaignLauncher(CampaignStore store, SegmentService segments, FanOut fanOut, CampaignScheduler scheduler,
+    public CampaignLauncher(CampaignStore store, SegmentService segments, FanOut fanOut, LaunchSchedule scheduler,
                             Counters counters, Jdbc jdbc, TransactionOperations<Connection> transactions, Clock clock) {
         this.store = store;
         this.segments = segments;
@@ -145,7 +145,7 @@ public class CampaignLauncher {
         List<CampaignStore.StepRow> steps = store.steps(c.id());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         SqlPredicate segment = segments.predicate(c.segmentId());
-        Set<health.outreach.channel.Channel> channels = steps.stream().map(CampaignStore.StepRow::channel)
+        Set<health.outreach.common.Channel> channels = steps.stream().map(CampaignStore.StepRow::channel)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         String reachable = channels.stream().map(ConsentSql::reachable).collect(Collectors.joining(" OR "));
         List<Object> params = new ArrayList<>(List.of(c.id(), now, c.id(), c.holdoutPercent(), c.timeZone(), fromId, toId));

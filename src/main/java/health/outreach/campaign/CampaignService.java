@@ -1,7 +1,8 @@
 package health.outreach.campaign;
 
+import health.outreach.delivery.MessageChanges;
 import health.outreach.audit.AuditLog;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.UnknownOutcomes;
@@ -9,8 +10,7 @@ import health.outreach.common.ProblemException;
 import health.outreach.contact.AttributeDefinitions;
 import health.outreach.contact.AttributeType;
 import health.outreach.program.ProgramService;
-import health.outreach.report.CampaignMetric;
-import health.outreach.report.Counters;
+import health.outreach.events.Counters;
 import health.outreach.segment.SegmentRepository;
 import health.outreach.template.TemplateStore;
 import io.micronaut.transaction.TransactionOperations;
@@ -40,18 +40,20 @@ public class CampaignService {
     private final TemplateStore templates;
     private final AttributeDefinitions attributes;
     private final ProgramService program;
-    private final CampaignScheduler scheduler;
+    private final LaunchSchedule scheduler;
     private final Counters counters;
     private final AuditLog audit;
     private final Jdbc jdbc;
     private final TransactionOperations<Connection> transactions;
     private final UnknownOutcomes unknowns;
     private final Clock clock;
+    private final MessageChanges messages;
 
     public CampaignService(CampaignStore store, SegmentRepository segments, TemplateStore templates,
-                           AttributeDefinitions attributes, ProgramService program, CampaignScheduler scheduler,
+                           AttributeDefinitions attributes, ProgramService program, LaunchSchedule scheduler,
                            Counters counters, AuditLog audit, Jdbc jdbc, TransactionOperations<Connection> transactions,
-                           UnknownOutcomes unknowns, Clock clock) {
+                           UnknownOutcomes unknowns, Clock clock, MessageChanges messages) {
+        this.messages = messages;
         this.store = store;
         this.unknowns = unknowns;
         this.segments = segments;
@@ -132,8 +134,7 @@ public class CampaignService {
                 jdbc.update("UPDATE campaign SET errors_counted_from = ? WHERE id = ?", clock.instant(), id);
             }
             if (action.equals("cancel")) {
-                long cancelled = jdbc.update("UPDATE message SET status = 'CANCELLED', last_error = 'campaign cancelled', "
-                        + "updated_at = ? WHERE campaign_id = ? AND status = 'PENDING'", clock.instant(), id);
+                long cancelled = messages.cancelPending(id, clock.instant());
                 audit.record("campaign.cancel", "campaign", id, Map.of("messagesCancelled", cancelled));
             } else {
                 audit.record("campaign." + action, "campaign", id, Map.of());
@@ -161,9 +162,7 @@ public class CampaignService {
             if (c.status() == CampaignStatus.CANCELLED) {
                 throw ProblemException.conflict("A CANCELLED campaign sends nothing more");
             }
-            long requeued = jdbc.update("UPDATE message SET status = 'PENDING', attempts = 0, due_at = ?, failure_kind = NULL, "
-                    + "updated_at = ? WHERE campaign_id = ? AND status = 'FAILED' AND failure_kind = 'TRANSIENT'",
-                    clock.instant(), clock.instant(), id);
+            long requeued = messages.requeueTransientFailures(id, clock.instant());
             if (requeued > 0 && c.status() == CampaignStatus.COMPLETED) {
                 store.transition(id, CampaignStatus.COMPLETED, CampaignStatus.RUNNING, "reopened to retry failed messages");
             }
@@ -184,7 +183,12 @@ public class CampaignService {
             if (resolution == UnknownOutcomes.Resolution.RESEND && c.status() == CampaignStatus.CANCELLED) {
                 throw ProblemException.conflict("A CANCELLED campaign sends nothing more");
             }
-            return unknowns.resolve(id, messageIds, resolution);
+            int resolved = unknowns.resolve(id, messageIds, resolution);
+            if (resolved > 0 && resolution == UnknownOutcomes.Resolution.RESEND) {
+                store.transition(id, CampaignStatus.COMPLETED, CampaignStatus.RUNNING,
+                        "reopened to resend messages whose outcome was unknown");
+            }
+            return resolved;
         });
     }
 

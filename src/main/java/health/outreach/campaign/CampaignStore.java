@@ -1,7 +1,8 @@
 package health.outreach.campaign;
 
+import health.outreach.events.Counters;
 import health.outreach.campaign.CampaignViews.RelativeTo;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -60,8 +61,10 @@ public class CampaignStore {
 
     private final Jdbc jdbc;
     private final Clock clock;
+    private final Counters counters;
 
-    public CampaignStore(Jdbc jdbc, Clock clock) {
+    public CampaignStore(Jdbc jdbc, Clock clock, Counters counters) {
+        this.counters = counters;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -96,7 +99,7 @@ public class CampaignStore {
                 f.name().strip(), f.segmentId(), defaultLocale, timeZone, mode, f.cron(),
                 f.holdoutPercent() == null ? 0 : f.holdoutPercent(),
                 f.attributionWindowDays() == null ? 30 : f.attributionWindowDays(), f.startsAt(), actor, now, now);
-        jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?)", id);
+        counters.open(id);
         return id;
     }
 
@@ -136,7 +139,7 @@ public class CampaignStore {
     }
 
     public void delete(long id) {
-        jdbc.update("DELETE FROM campaign_counter WHERE campaign_id = ?", id);
+        counters.close(id);
         jdbc.update("DELETE FROM campaign WHERE id = ?", id);
     }
 }

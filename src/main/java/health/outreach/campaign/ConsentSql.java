@@ -1,6 +1,7 @@
 package health.outreach.campaign;
 
-import health.outreach.channel.Channel;
+import health.outreach.contact.ContactColumns;
+import health.outreach.common.Channel;
 
 /**
  * "May this contact receive campaign messages on this channel right now", as SQL over contact
@@ -15,9 +16,9 @@ public final class ConsentSql {
 
     public static String reachable(Channel channel) {
         String address = channel == Channel.EMAIL ? "c.email" : "c.phone";
-        return "(c." + channel.consentColumn() + " = 'OPTED_IN' AND " + address + " IS NOT NULL AND c.erased_at IS NULL"
+        return "(c." + ContactColumns.consent(channel) + " = 'OPTED_IN' AND " + address + " IS NOT NULL AND c.erased_at IS NULL"
                 + " AND (c.paused_until IS NULL OR c.paused_until < ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.channel = '" + channel.name()
-                + "' AND s.address_hash = c." + channel.hashColumn() + "))";
+                + "' AND s.address_hash = c." + ContactColumns.addressHash(channel) + "))";
     }
 }

@@ -1,10 +1,10 @@
 package health.outreach.campaign;
 
-import health.outreach.channel.Channel;
+import health.outreach.delivery.DeliveryWindows;
 import health.outreach.common.BulkInsert;
 import health.outreach.common.Jdbc;
-import health.outreach.report.Counters;
-import health.outreach.report.Metric;
+import health.outreach.events.Counters;
+import health.outreach.events.Metric;
 import health.outreach.template.TemplateStore;
 import jakarta.inject.Singleton;
 

@@ -1,5 +1,7 @@
 package health.outreach.channel;
 
+import health.outreach.contact.ErasureListener;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -12,7 +14,7 @@ import java.util.List;
 
 /** The capture outbox of the embedded default: what would have gone to SMTP or the SMS provider. */
 @Singleton
-public class CapturedMessages {
+public class CapturedMessages implements ErasureListener {
 
     @Serdeable
     public record Captured(long id, Channel channel, @Nullable Long messageId, String to, @Nullable String from,
@@ -59,5 +61,11 @@ public class CapturedMessages {
         return new Captured(rs.getLong("id"), Channel.valueOf(rs.getString("channel")), Jdbc.nullableLong(rs, "message_id"),
                 rs.getString("recipient"), rs.getString("sender"), rs.getString("subject"), rs.getString("text_body"),
                 rs.getString("html_body"), rs.getString("headers"), Jdbc.instant(rs, "captured_at"));
+    }
+
+    /** An erased person's captured copies go with the rest of their data. */
+    @Override
+    public void erased(long contactId, Instant at) {
+        jdbc.update("DELETE FROM captured_message WHERE message_id IN (SELECT id FROM message WHERE contact_id = ?)", contactId);
     }
 }

@@ -1,5 +1,6 @@
 package health.outreach.channel;
 
+import health.outreach.common.Channel;
 import health.outreach.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;

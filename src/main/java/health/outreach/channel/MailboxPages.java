@@ -1,5 +1,6 @@
 package health.outreach.channel;
 
+import health.outreach.common.Channel;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;

@@ -1,6 +1,6 @@
 package health.outreach.contact;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,7 +1,7 @@
 package health.outreach.contact;
 
 import health.outreach.audit.AuditLog;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -68,8 +68,8 @@ public class ConsentLedger {
         ConsentState next = change.action().result();
         long id = jdbc.insert(INSERT, contactId, change.channel(), change.action(), next, change.source(),
                 change.wording(), change.evidence(), change.actor(), change.messageId(), change.occurredAt(), now);
-        jdbc.update("UPDATE contact SET " + change.channel().consentColumn() + " = ?, "
-                + change.channel().consentColumn() + "_at = ?, updated_at = ? WHERE id = ?", next, change.occurredAt(), now, contactId);
+        jdbc.update("UPDATE contact SET " + ContactColumns.consent(change.channel()) + " = ?, "
+                + ContactColumns.consent(change.channel()) + "_at = ?, updated_at = ? WHERE id = ?", next, change.occurredAt(), now, contactId);
         if (change.channel() == Channel.SMS && next == ConsentState.OPTED_IN && current != ConsentState.OPTED_IN) {
             // CTIA: the first text after an opt-in says how to opt out
             jdbc.update("UPDATE contact SET sms_notice_due = TRUE WHERE id = ?", contactId);

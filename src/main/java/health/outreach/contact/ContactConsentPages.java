@@ -1,7 +1,7 @@
 package health.outreach.contact;
 
 import health.outreach.audit.AuditLog;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;

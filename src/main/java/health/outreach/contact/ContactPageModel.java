@@ -1,6 +1,6 @@
 package health.outreach.contact;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.web.AdminPages;
 import io.micronaut.http.HttpRequest;

@@ -38,11 +38,11 @@ public record ContactRow(long id,
                 Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
     }
 
-    public ConsentState consent(health.outreach.channel.Channel channel) {
-        return channel == health.outreach.channel.Channel.EMAIL ? emailConsent : smsConsent;
+    public ConsentState consent(health.outreach.common.Channel channel) {
+        return channel == health.outreach.common.Channel.EMAIL ? emailConsent : smsConsent;
     }
 
-    public String address(health.outreach.channel.Channel channel) {
-        return channel == health.outreach.channel.Channel.EMAIL ? email : phone;
+    public String address(health.outreach.common.Channel channel) {
+        return channel == health.outreach.common.Channel.EMAIL ? email : phone;
     }
 }

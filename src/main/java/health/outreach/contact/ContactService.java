@@ -1,7 +1,7 @@
 package health.outreach.contact;
 
 import health.outreach.audit.AuditLog;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
@@ -37,9 +37,13 @@ public class ContactService {
     private final Jdbc jdbc;
     private final Clock clock;
     private final OutreachConfig config;
+    private final Suppressions suppressions;
+    private final List<ErasureListener> erasureListeners;
 
     public ContactService(ContactStore store, AttributeDefinitions attributeDefinitions, ClinicRepository clinics,
-                          ProgramService program, AuditLog audit, Jdbc jdbc, Clock clock, OutreachConfig config) {
+                          ProgramService program, AuditLog audit, Jdbc jdbc, Clock clock, OutreachConfig config, Suppressions suppressions, List<ErasureListener> erasureListeners) {
+        this.erasureListeners = erasureListeners;
+        this.suppressions = suppressions;
         this.store = store;
         this.attributeDefinitions = attributeDefinitions;
         this.clinics = clinics;
@@ -146,7 +150,7 @@ public class ContactService {
                         + "VALUES (?, ?, 'OPT_OUT', 'NONE', 'address change', ?, ?, ?, ?)",
                 id, channel, "the " + (channel == Channel.EMAIL ? "email address" : "phone number") + " was replaced by " + actor,
                 actor, clock.instant(), clock.instant());
-        jdbc.update("UPDATE contact SET " + channel.consentColumn() + " = 'NONE', " + channel.consentColumn() + "_at = ? WHERE id = ?",
+        jdbc.update("UPDATE contact SET " + ContactColumns.consent(channel) + " = 'NONE', " + ContactColumns.consent(channel) + "_at = ? WHERE id = ?",
                 clock.instant(), id);
         // Every consent change is in the audit log, this one included.
         audit.record("consent.reset", "contact", id, Map.of("channel", channel, "from", row.consent(channel), "to", ConsentState.NONE,
@@ -156,7 +160,8 @@ public class ContactService {
     /**
      * Erasure (GDPR Art. 17): personal data goes; the row stays as a tombstone so counts and
      * reports still add up; both addresses stay suppressed (as hashes) so an old list cannot
-     * bring the person back; unsent messages are cancelled.
+     * bring the person back; every feature that keeps rows about the person closes them
+     * (unsent messages are cancelled, captured copies deleted).
      */
     @Transactional
     public void erase(long id) {
@@ -170,9 +175,7 @@ public class ContactService {
                        email_hash = NULL, phone_hash = NULL, postal_code = NULL, time_zone = NULL, clinic_id = NULL,
                        paused_until = NULL, erased_at = ?, updated_at = ?
                 WHERE id = ?""", now, now, id);
-        jdbc.update("UPDATE message SET status = 'CANCELLED', last_error = 'contact erased', updated_at = ? "
-                + "WHERE contact_id = ? AND status = 'PENDING'", now, id);
-        jdbc.update("DELETE FROM captured_message WHERE message_id IN (SELECT id FROM message WHERE contact_id = ?)", id);
+        erasureListeners.forEach(l -> l.erased(id, now));
         audit.record("contact.erase", "contact", id, Map.of());
     }
 
@@ -180,10 +183,7 @@ public class ContactService {
         if (address == null) {
             return;
         }
-        jdbc.update("INSERT INTO suppression (channel, address_hash, reason, source, created_at) "
-                        + "SELECT ?, ?, 'ERASED', 'erasure request', ? WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)",
-                channel, ContactStore.hash(address), now, channel, ContactStore.hash(address));
+        suppressions.add(new Suppressions.Entry(channel, address, "ERASED", "erasure request", now));
     }
 
     private ContactRow live(long id) {

@@ -1,5 +1,6 @@
 package health.outreach.contact;
 
+import io.micronaut.core.annotation.Nullable;
 import health.outreach.common.Hashing;
 import health.outreach.common.Jdbc;
 import jakarta.inject.Singleton;
@@ -176,7 +177,7 @@ public class ContactStore {
                         + "ON (s.channel = 'EMAIL' AND s.address_hash = c.email_hash) OR (s.channel = 'SMS' AND s.address_hash = c.phone_hash) "
                         + "WHERE c.id = ANY (?) ORDER BY s.created_at",
                 rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new SuppressionView(
-                        health.outreach.channel.Channel.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                        health.outreach.common.Channel.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
                         Jdbc.instant(rs, "created_at"))), Jdbc.array("bigint", List.copyOf(contactIds)));
         return out;
     }
@@ -246,5 +247,25 @@ public class ContactStore {
 
     static String likeEscape(String value) {
         return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The contacts whose first text carried the opt-out notice; their next texts need not repeat it. */
+    public void smsNoticeGiven(List<Long> contactIds) {
+        if (!contactIds.isEmpty()) {
+            jdbc.update("UPDATE contact SET sms_notice_due = FALSE WHERE id = ANY (?) AND sms_notice_due", Jdbc.array("bigint", contactIds));
+        }
+    }
+
+    /**
+     * What a person chose on the preference page: the language (null when unchanged), a pause
+     * (null for none) and the topics, kept as the {@code topics} attribute.
+     */
+    public void setPreferences(long id, @Nullable String locale, @Nullable Instant pausedUntil, String topics, Instant now) {
+        if (locale != null) {
+            jdbc.update("UPDATE contact SET locale = ?, updated_at = ? WHERE id = ?", locale, now, id);
+        }
+        jdbc.update("UPDATE contact SET paused_until = ?, updated_at = ? WHERE id = ?", pausedUntil, now, id);
+        jdbc.update("DELETE FROM contact_attribute WHERE contact_id = ? AND name = 'topics'", id);
+        jdbc.update("INSERT INTO contact_attribute (contact_id, name, text_value) VALUES (?, 'topics', ?)", id, topics);
     }
 }

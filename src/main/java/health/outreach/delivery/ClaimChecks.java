@@ -1,6 +1,5 @@
 package health.outreach.delivery;
 
-import health.outreach.campaign.DeliveryWindows;
 import health.outreach.contact.ConsentState;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;

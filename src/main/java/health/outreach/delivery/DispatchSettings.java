@@ -47,12 +47,12 @@ public record DispatchSettings(@Bindable(defaultValue = "true") boolean enabled,
                                @Bindable(defaultValue = "PT20S") Duration shutdownGrace) {
 
     /** Connections for a channel: as configured, or the default for this machine. */
-    public int connections(health.outreach.channel.Channel channel) {
-        int configured = channel == health.outreach.channel.Channel.EMAIL ? emailConnections : smsConnections;
+    public int connections(health.outreach.common.Channel channel) {
+        int configured = channel == health.outreach.common.Channel.EMAIL ? emailConnections : smsConnections;
         if (configured > 0) {
             return configured;
         }
-        return channel == health.outreach.channel.Channel.EMAIL
+        return channel == health.outreach.common.Channel.EMAIL
                 ? Math.min(32, 8 * Runtime.getRuntime().availableProcessors()) : 4;
     }
 

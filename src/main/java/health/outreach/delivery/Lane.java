@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

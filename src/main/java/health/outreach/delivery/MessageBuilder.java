@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.MessageTokens;
 import health.outreach.config.OutreachConfig;
 import health.outreach.contact.ContactStore;
@@ -17,7 +17,7 @@ import health.outreach.template.TemplatePart;
 import health.outreach.template.TemplateRenderer;
 import health.outreach.template.TemplateStore;
 import health.outreach.template.VersionLinks;
-import health.outreach.tracking.TrackingSettings;
+import health.outreach.config.TrackingSettings;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 
 /**
  * A way out for one channel (SMTP, an SMS provider, the capture outbox). Called from several

@@ -1,13 +1,12 @@
 package health.outreach.delivery;
 
-import health.outreach.common.BulkInsert;
+import health.outreach.events.EventLog;
+import health.outreach.contact.Suppressions;
 import health.outreach.common.Jdbc;
 import health.outreach.common.PerRowValues;
 import health.outreach.contact.ContactStore;
-import health.outreach.report.AudienceCounters;
-import health.outreach.report.CampaignMetric;
-import health.outreach.report.Counters;
-import health.outreach.report.Metric;
+import health.outreach.events.Counters;
+import health.outreach.events.Metric;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,8 +40,6 @@ class Recorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     private static final String[] ID = {"id"};
-    static final List<String> EVENT_COLUMNS = List.of("event_type", "occurred_at", "recorded_at", "contact_id", "message_id",
-            "campaign_id", "step_id", "channel", "payload");
 
     /** One message's fate. {@code due} only for RETRY and RESCHEDULE. */
     record Result(Claimed message, Kind kind, String reason, String providerId, Instant due, boolean clearSmsNotice) {
@@ -56,11 +53,18 @@ class Recorder {
 
     private final Jdbc jdbc;
     private final Counters counters;
-    private final AudienceCounters audience;
     private final ObjectMapper json;
+    private final Suppressions suppressions;
+    private final ContactStore contacts;
+    private final EventLog eventLog;
+    private final Reach reach;
 
-    Recorder(Jdbc jdbc, Counters counters, AudienceCounters audience, ObjectMapper json) {
-        this.audience = audience;
+    Recorder(Jdbc jdbc, Counters counters, ObjectMapper json, Suppressions suppressions,
+             ContactStore contacts, EventLog eventLog, Reach reach) {
+        this.reach = reach;
+        this.eventLog = eventLog;
+        this.suppressions = suppressions;
+        this.contacts = contacts;
         this.jdbc = jdbc;
         this.counters = counters;
         this.json = json;
@@ -75,8 +79,8 @@ class Recorder {
         Map<Long, Result> sent = new HashMap<>();
         List<Object[]> pending = new ArrayList<>();
         List<Final> finals = new ArrayList<>();
-        List<Object[]> events = new ArrayList<>();
-        List<Object[]> suppressions = new ArrayList<>();
+        List<EventLog.Row> events = new ArrayList<>();
+        List<Suppressions.Entry> suppressions = new ArrayList<>();
         List<Counters.Increment> increments = new ArrayList<>();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (Result r : results) {
@@ -94,8 +98,7 @@ class Recorder {
                     finals.add(new Final(new Object[]{"BOUNCED", "PERMANENT", r.reason(), now, now, m.id(), node},
                             m, "BOUNCED", Metric.BOUNCED, r.reason()));
                     if (m.address() != null) { // the address bounced whoever holds the message now
-                        suppressions.add(new Object[]{m.channel(), ContactStore.hash(m.address()), "HARD_BOUNCE",
-                                "message " + m.id(), now, m.channel(), ContactStore.hash(m.address())});
+                        suppressions.add(new Suppressions.Entry(m.channel(), m.address(), "HARD_BOUNCE", "message " + m.id(), now));
                     }
                 }
                 case UNKNOWN -> finals.add(new Final(new Object[]{"UNKNOWN", null, r.reason(), now, now, m.id(), node},
@@ -106,7 +109,7 @@ class Recorder {
         }
         Set<Long> applied = recordSent(sent, node, now);
         Map<Long, Claimed> reached = new TreeMap<>();
-        List<Object[]> noticesCleared = new ArrayList<>();
+        List<Long> noticesCleared = new ArrayList<>();
         for (long id : applied) {
             Result r = sent.get(id);
             Claimed m = r.message();
@@ -115,7 +118,7 @@ class Recorder {
                 reached.putIfAbsent(m.enrollmentId(), m);
             }
             if (r.clearSmsNotice()) {
-                noticesCleared.add(new Object[]{m.contactId()});
+                noticesCleared.add(m.contactId());
             }
         }
         jdbc.batch("UPDATE message SET status = 'PENDING', due_at = ?, last_error = ?, attempts = attempts - ?, updated_at = ?, "
@@ -132,10 +135,9 @@ class Recorder {
             }
             count(increments, f.message(), day, f.metric());
         }
-        jdbc.batch("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT ?, ?, ?, ?, ? "
-                + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)", suppressions);
-        jdbc.batch("UPDATE contact SET sms_notice_due = FALSE WHERE id = ?", noticesCleared);
-        BulkInsert.insert(jdbc, "event", EVENT_COLUMNS, events);
+        this.suppressions.addAll(suppressions);
+        contacts.smsNoticeGiven(noticesCleared);
+        eventLog.recordAll(events);
         countReached(reached, now);
         counters.add(increments);
     }
@@ -153,7 +155,7 @@ class Recorder {
         }
         Map<Long, String> providerIds = new HashMap<>();
         sent.forEach((id, r) -> {
-            if (r.providerId() != null && r.message().channel() != health.outreach.channel.Channel.EMAIL) {
+            if (r.providerId() != null && r.message().channel() != health.outreach.common.Channel.EMAIL) {
                 providerIds.put(id, r.providerId());
             }
         });
@@ -194,26 +196,9 @@ class Recorder {
      * (as {@code ContactStore.lockForUpdate} does); then mark those.
      */
     private void countReached(Map<Long, Claimed> byEnrollment, Instant now) {
-        if (byEnrollment.isEmpty()) {
-            return;
-        }
-        // One statement: the enrollments this one marked are the first reaches. Two nodes recording
-        // two steps of one enrollment at once: the second waits for the first's row lock, then finds
-        // it reached and changes nothing. Rows are locked in id order (the index), so no deadlock.
-        List<Long> first = jdbc.updateReturning("UPDATE enrollment SET first_reached_at = ? WHERE id = ANY (?) "
-                + "AND first_reached_at IS NULL", ID, rs -> rs.getLong(1), now, Jdbc.array("bigint", List.copyOf(byEnrollment.keySet())));
-        if (first.isEmpty()) {
-            return;
-        }
-        Map<Long, Long> perCampaign = new TreeMap<>();
-        List<AudienceCounters.Person> people = new ArrayList<>();
-        for (Long id : first) {
-            Claimed m = byEnrollment.get(id);
-            perCampaign.merge(m.campaignId(), 1L, Long::sum);
-            people.add(new AudienceCounters.Person(m.campaignId(), m.postalCode(), m.locale()));
-        }
-        perCampaign.forEach((campaign, n) -> counters.add(campaign, CampaignMetric.REACHED, n));
-        audience.reached(people);
+        List<Reach.Person> people = new ArrayList<>(byEnrollment.size());
+        byEnrollment.forEach((id, m) -> people.add(new Reach.Person(id, m.campaignId(), m.postalCode(), m.locale())));
+        reach.reached(people, now);
     }
 
     private static void count(List<Counters.Increment> increments, Claimed m, LocalDate day, Metric metric) {
@@ -223,8 +208,8 @@ class Recorder {
         }
     }
 
-    private Object[] event(String type, Claimed m, Instant now, String reason) {
-        return new Object[]{type, now, now, m.contactId(), m.id(), m.campaignId(), m.stepId(), m.channel(), payload(reason)};
+    private EventLog.Row event(String type, Claimed m, Instant now, String reason) {
+        return new EventLog.Row(type, now, m.contactId(), m.id(), m.campaignId(), m.stepId(), m.channel(), payload(reason));
     }
 
     private String payload(String reason) {

@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.template.TemplateStore;
 import jakarta.inject.Singleton;

@@ -1,12 +1,11 @@
 package health.outreach.delivery;
 
+import health.outreach.events.EventLog;
 import health.outreach.audit.AuditLog;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
-import health.outreach.report.AudienceCounters;
-import health.outreach.report.CampaignMetric;
-import health.outreach.report.Counters;
-import health.outreach.report.Metric;
+import health.outreach.events.Counters;
+import health.outreach.events.Metric;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -31,14 +30,16 @@ public class UnknownOutcomes {
 
     private final Jdbc jdbc;
     private final Counters counters;
-    private final AudienceCounters audience;
     private final AuditLog audit;
     private final Clock clock;
+    private final EventLog events;
+    private final Reach reach;
 
-    UnknownOutcomes(Jdbc jdbc, Counters counters, AudienceCounters audience, AuditLog audit, Clock clock) {
+    UnknownOutcomes(Jdbc jdbc, Counters counters, AuditLog audit, Clock clock, EventLog events, Reach reach) {
+        this.reach = reach;
+        this.events = events;
         this.jdbc = jdbc;
         this.counters = counters;
-        this.audience = audience;
         this.audit = audit;
         this.clock = clock;
     }
@@ -85,46 +86,22 @@ public class UnknownOutcomes {
             jdbc.update("UPDATE message SET status = 'PENDING', due_at = ?, possible_duplicate = TRUE, failure_kind = NULL, "
                             + "last_error = ?, updated_at = ? WHERE id = ANY (?) AND status = 'UNKNOWN'", now,
                     "sent again by " + actor + " after an unknown outcome: may arrive twice", now, Jdbc.array("bigint", ids));
-            reopen(campaignId, now);
         } else {
             jdbc.update("UPDATE message SET status = 'SENT', sent_at = COALESCE(sent_at, failed_at, updated_at), "
                             + "last_error = ?, updated_at = ? WHERE id = ANY (?) AND status = 'UNKNOWN'",
                     "counted as sent by " + actor + " after an unknown outcome", now, Jdbc.array("bigint", ids));
             countReached(campaignId, rows, now);
         }
-        jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, message_id, campaign_id, step_id, channel, "
-                        + "payload) SELECT ?, ?, ?, contact_id, id, campaign_id, step_id, channel, ? FROM message WHERE id = ANY (?)",
-                resolution == Resolution.RESEND ? "RESENT" : "MARKED_SENT", now, now, "{\"by\":\"" + actor.replace("\"", "") + "\"}",
-                Jdbc.array("bigint", ids));
+        events.recordForMessages(resolution == Resolution.RESEND ? "RESENT" : "MARKED_SENT", ids, now,
+                "{\"by\":\"" + actor.replace("\"", "") + "\"}");
         counters.add(increments);
         audit.record(resolution == Resolution.RESEND ? "campaign.unknown-resend" : "campaign.unknown-mark-sent", "campaign",
                 campaignId, Map.of("messages", ids.size()));
         return ids.size();
     }
 
-    private void reopen(long campaignId, Instant now) {
-        jdbc.update("UPDATE campaign SET status = 'RUNNING', status_reason = 'reopened to resend messages whose outcome was unknown', "
-                + "completed_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'COMPLETED'", now, campaignId);
-    }
-
     private void countReached(long campaignId, List<Row> rows, Instant now) {
-        List<Long> enrollments = rows.stream().filter(r -> r.enrollmentId() != null && !r.reached()).map(Row::enrollmentId)
-                .distinct().sorted().toList();
-        if (enrollments.isEmpty()) {
-            return;
-        }
-        int marked = jdbc.update("UPDATE enrollment SET first_reached_at = ? WHERE id = ANY (?) AND first_reached_at IS NULL",
-                now, Jdbc.array("bigint", enrollments));
-        if (marked > 0) {
-            counters.add(campaignId, CampaignMetric.REACHED, marked);
-            List<AudienceCounters.Person> people = new ArrayList<>();
-            java.util.Set<Long> seen = new java.util.HashSet<>();
-            for (Row r : rows) {
-                if (r.enrollmentId() != null && !r.reached() && seen.add(r.enrollmentId())) {
-                    people.add(new AudienceCounters.Person(campaignId, r.postalCode(), r.locale()));
-                }
-            }
-            audience.reached(people.subList(0, Math.min(marked, people.size())));
-        }
+        reach.reached(rows.stream().filter(r -> r.enrollmentId() != null && !r.reached())
+                .map(r -> new Reach.Person(r.enrollmentId(), campaignId, r.postalCode(), r.locale())).toList(), now);
     }
 }

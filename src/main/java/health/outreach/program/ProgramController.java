@@ -1,7 +1,6 @@
 package health.outreach.program;
 
 import health.outreach.audit.AuditLog;
-import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;
 import io.micronaut.core.annotation.Nullable;
@@ -39,10 +38,8 @@ class ProgramController {
     private final ClinicRepository clinics;
     private final AuditLog audit;
     private final Clock clock;
-    private final Jdbc jdbc;
 
-    ProgramController(ProgramService program, ClinicRepository clinics, AuditLog audit, Clock clock, Jdbc jdbc) {
-        this.jdbc = jdbc;
+    ProgramController(ProgramService program, ClinicRepository clinics, AuditLog audit, Clock clock) {
         this.program = program;
         this.clinics = clinics;
         this.audit = audit;
@@ -138,8 +135,7 @@ class ProgramController {
     @Transactional
     HttpResponse<Void> deleteClinic(long id) {
         clinics.findById(id).orElseThrow(() -> ProblemException.notFound("Clinic", id));
-        long references = jdbc.queryLong("SELECT (SELECT COUNT(*) FROM contact WHERE clinic_id = ?) "
-                + "+ (SELECT COUNT(*) FROM booking WHERE clinic_id = ?)", id, id);
+        long references = program.clinicReferences(id);
         if (references > 0) {
             throw ProblemException.conflict("The clinic is still referenced by " + references + " contacts or bookings");
         }

@@ -1,5 +1,6 @@
 package health.outreach.program;
 
+import health.outreach.common.Jdbc;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -19,10 +20,12 @@ public class ProgramService {
 
     private final ProgramRepository repository;
     private final Clock clock;
+    private final Jdbc jdbc;
     private volatile Program cached;
     private volatile Instant cachedAt = Instant.MIN;
 
-    public ProgramService(ProgramRepository repository, Clock clock) {
+    public ProgramService(ProgramRepository repository, Clock clock, Jdbc jdbc) {
+        this.jdbc = jdbc;
         this.repository = repository;
         this.clock = clock;
     }
@@ -43,5 +46,32 @@ public class ProgramService {
         cached = saved;
         cachedAt = clock.instant();
         return saved;
+    }
+
+    /**
+     * Writes the program row on the first start of a new database. Answers false when it existed
+     * already, also when another node starting at the same moment wrote it first.
+     */
+    public boolean createIfAbsent(Program p) {
+        try {
+            jdbc.update("""
+                            INSERT INTO program (id, name, postal_address, support_phone, support_email, website,
+                                                 default_time_zone, default_locale, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    Program.ID, p.name(), p.postalAddress(), p.supportPhone(), p.supportEmail(), p.website(),
+                    p.defaultTimeZone(), p.defaultLocale(), p.updatedAt());
+            return true;
+        } catch (Jdbc.DataAccessFailure e) {
+            if (e.isUniqueViolation()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** How many contacts and bookings name the clinic; a clinic still named cannot be deleted. */
+    public long clinicReferences(long clinicId) {
+        return jdbc.queryLong("SELECT (SELECT COUNT(*) FROM contact WHERE clinic_id = ?) "
+                + "+ (SELECT COUNT(*) FROM booking WHERE clinic_id = ?)", clinicId, clinicId);
     }
 }

@@ -1,5 +1,6 @@
 package health.outreach.report;
 
+import health.outreach.events.CounterRebuild;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;

@@ -1,5 +1,6 @@
 package health.outreach.report;
 
+import health.outreach.events.AudienceCounters;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import io.micronaut.context.annotation.Value;

@@ -1,7 +1,7 @@
 package health.outreach.schedule;
 
 import health.outreach.audit.AuditLog;
-import health.outreach.report.CounterRebuild;
+import health.outreach.events.CounterRebuild;
 import jakarta.inject.Singleton;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

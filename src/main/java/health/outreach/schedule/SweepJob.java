@@ -1,6 +1,5 @@
 package health.outreach.schedule;
 
-import health.outreach.delivery.Sweeper;
 import jakarta.inject.Singleton;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -11,14 +10,14 @@ import org.quartz.JobExecutionContext;
 @DisallowConcurrentExecution
 public class SweepJob implements Job {
 
-    private final Sweeper sweeper;
+    private final Sweep sweep;
 
-    public SweepJob(Sweeper sweeper) {
-        this.sweeper = sweeper;
+    public SweepJob(Sweep sweep) {
+        this.sweep = sweep;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        sweeper.sweep();
+        sweep.run();
     }
 }

@@ -4,11 +4,9 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * @param jwtSecret          key for signing login tokens (≥ 32 characters); generated once and kept in the database when empty
- * @param trustedProxies     CIDR ranges of reverse proxies whose X-Forwarded-For is believed
  * @param loginMaxFailures   failed logins allowed per username and per client address inside the window
  * @param loginFailureWindow the window
  * @param adminPassword      the first admin's password ({@code OUTREACH_ADMIN_PASSWORD}); generated and printed once when empty
@@ -17,7 +15,6 @@ import java.util.List;
 @ConfigurationProperties("outreach.security")
 public record SecuritySettings(
         @Bindable(defaultValue = "") String jwtSecret,
-        @Bindable(defaultValue = "") List<String> trustedProxies,
         @Bindable(defaultValue = "5") int loginMaxFailures,
         @Bindable(defaultValue = "PT15M") Duration loginFailureWindow,
         @Bindable(defaultValue = "") String adminPassword,

@@ -1,5 +1,6 @@
 package health.outreach.seed;
 
+import health.outreach.program.ProgramService;
 import health.outreach.common.Jdbc;
 import health.outreach.config.OutreachConfig;
 import health.outreach.program.Program;
@@ -34,9 +35,11 @@ class Bootstrap implements ApplicationEventListener<ApplicationStartupEvent> {
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
     private final TemplateLibrary templates;
+    private final ProgramService program;
 
     Bootstrap(Jdbc jdbc, SeedFiles files, SeedLoader seeds, FirstAdmin firstAdmin, OutreachConfig config,
-              TransactionOperations<Connection> transactions, Clock clock, TemplateLibrary templates) {
+              TransactionOperations<Connection> transactions, Clock clock, TemplateLibrary templates, ProgramService program) {
+        this.program = program;
         this.templates = templates;
         this.jdbc = jdbc;
         this.files = files;
@@ -74,19 +77,7 @@ class Bootstrap implements ApplicationEventListener<ApplicationStartupEvent> {
         SeedModels.ProgramSeed p = files.read("program.json", Argument.of(SeedModels.ProgramSeed.class))
                 .orElse(new SeedModels.ProgramSeed("Outreach program", "(set the postal address)", null, null, null,
                         "America/Chicago", "en-US"));
-        try {
-            jdbc.update("""
-                            INSERT INTO program (id, name, postal_address, support_phone, support_email, website,
-                                                 default_time_zone, default_locale, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    Program.ID, p.name(), p.postalAddress(), p.supportPhone(), p.supportEmail(), p.website(),
-                    p.defaultTimeZone(), p.defaultLocale(), clock.instant());
-            return true;
-        } catch (Jdbc.DataAccessFailure e) {
-            if (e.isUniqueViolation()) {
-                return false;
-            }
-            throw e;
-        }
+        return program.createIfAbsent(new Program(Program.ID, p.name(), p.postalAddress(), p.supportPhone(), p.supportEmail(),
+                p.website(), p.defaultTimeZone(), p.defaultLocale(), clock.instant()));
     }
 }

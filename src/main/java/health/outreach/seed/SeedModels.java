@@ -26,7 +26,7 @@ final class SeedModels {
     }
 
     @Serdeable
-    record StepSeed(health.outreach.channel.Channel channel, String template, @Nullable String afterEnrollment,
+    record StepSeed(health.outreach.common.Channel channel, String template, @Nullable String afterEnrollment,
                     @Nullable Integer sendHour) {
     }
 

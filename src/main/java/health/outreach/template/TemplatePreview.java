@@ -1,6 +1,6 @@
 package health.outreach.template;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.ProblemException;
 import health.outreach.config.OutreachConfig;
 import health.outreach.contact.ContactService;

@@ -1,6 +1,6 @@
 package health.outreach.template;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;

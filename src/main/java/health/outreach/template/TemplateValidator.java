@@ -1,7 +1,7 @@
 package health.outreach.template;
 
 import freemarker.template.Template;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.program.Clinic;
 import health.outreach.program.ProgramService;

@@ -1,6 +1,6 @@
 package health.outreach.template;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotBlank;

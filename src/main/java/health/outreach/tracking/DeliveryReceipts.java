@@ -1,9 +1,11 @@
 package health.outreach.tracking;
 
+import health.outreach.delivery.MessageChanges;
+import health.outreach.contact.Suppressions;
+import health.outreach.events.EventLog;
 import health.outreach.common.Jdbc;
-import health.outreach.contact.ContactStore;
-import health.outreach.report.Counters;
-import health.outreach.report.Metric;
+import health.outreach.events.Counters;
+import health.outreach.events.Metric;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -22,11 +24,15 @@ import java.util.Optional;
 class DeliveryReceipts {
 
     private final Jdbc jdbc;
-    private final Events events;
+    private final EventLog events;
     private final Counters counters;
     private final Clock clock;
+    private final Suppressions suppressions;
+    private final MessageChanges messages;
 
-    DeliveryReceipts(Jdbc jdbc, Events events, Counters counters, Clock clock) {
+    DeliveryReceipts(Jdbc jdbc, EventLog events, Counters counters, Clock clock, Suppressions suppressions, MessageChanges messages) {
+        this.messages = messages;
+        this.suppressions = suppressions;
         this.jdbc = jdbc;
         this.counters = counters;
         this.events = events;
@@ -40,8 +46,7 @@ class DeliveryReceipts {
     void delivered(MessageRef m, String dedupeKey) {
         Instant now = clock.instant();
         resolveUnknown(m, now);
-        if (jdbc.update("UPDATE message SET status = 'DELIVERED', delivered_at = ?, updated_at = ? WHERE id = ? "
-                + "AND status = 'SENT'", now, now, m.id()) == 1) {
+        if (messages.delivered(m.id(), now)) {
             events.record("DELIVERED", m, now, dedupeKey, null, List.of(Metric.DELIVERED));
         }
     }
@@ -59,10 +64,8 @@ class DeliveryReceipts {
         if (!"UNKNOWN".equals(m.status())) {
             return;
         }
-        Instant attempted = jdbc.queryOne("SELECT COALESCE(failed_at, updated_at) FROM message WHERE id = ? AND status = 'UNKNOWN'",
-                rs -> rs.getTimestamp(1).toInstant(), m.id()).orElse(null);
-        if (attempted == null || jdbc.update("UPDATE message SET status = 'SENT', sent_at = COALESCE(sent_at, ?), last_error = NULL, "
-                + "updated_at = ? WHERE id = ? AND status = 'UNKNOWN'", attempted, now, m.id()) == 0) {
+        Instant attempted = messages.settleUnknownAsSent(m.id(), now).orElse(null);
+        if (attempted == null) {
             return;
         }
         if (m.campaignId() != null) {
@@ -77,9 +80,7 @@ class DeliveryReceipts {
     void failed(MessageRef m, String reason, boolean suppress, String dedupeKey) {
         Instant now = clock.instant();
         resolveUnknown(m, now);
-        String status = suppress ? "BOUNCED" : "FAILED";
-        if (jdbc.update("UPDATE message SET status = ?, failure_kind = 'PERMANENT', last_error = ?, failed_at = ?, updated_at = ? "
-                + "WHERE id = ? AND status IN ('SENT', 'DELIVERED')", status, reason, now, now, m.id()) == 1) {
+        if (messages.refusedAfterSend(m.id(), suppress, reason, now)) {
             events.record(suppress ? "BOUNCED" : "FAILED", m, now, dedupeKey, Map.of("reason", reason),
                     List.of(suppress ? Metric.BOUNCED : Metric.FAILED));
         }
@@ -89,13 +90,10 @@ class DeliveryReceipts {
     }
 
     void suppress(MessageRef m, String reason, String source) {
-        String address = m.channel() == health.outreach.channel.Channel.EMAIL ? m.email() : m.phone();
+        String address = m.channel() == health.outreach.common.Channel.EMAIL ? m.email() : m.phone();
         if (address == null) {
             return;
         }
-        String hash = ContactStore.hash(address);
-        jdbc.update("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT ?, ?, ?, ?, ? "
-                + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = ? AND address_hash = ?)",
-                m.channel(), hash, reason, source.length() > 200 ? source.substring(0, 200) : source, clock.instant(), m.channel(), hash);
+        suppressions.add(new Suppressions.Entry(m.channel(), address, reason, source, clock.instant()));
     }
 }

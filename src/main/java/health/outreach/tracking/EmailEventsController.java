@@ -1,5 +1,6 @@
 package health.outreach.tracking;
 
+import health.outreach.config.TrackingSettings;
 import health.outreach.common.Hashing;
 import health.outreach.common.ProblemException;
 import health.outreach.common.ProblemResponses;

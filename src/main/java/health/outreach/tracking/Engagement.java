@@ -1,11 +1,14 @@
 package health.outreach.tracking;
 
+import health.outreach.delivery.MessageChanges;
+import health.outreach.events.EventLog;
+import health.outreach.contact.ContactColumns;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ConsentAction;
 import health.outreach.contact.ConsentChange;
 import health.outreach.contact.ConsentLedger;
 import health.outreach.contact.ConsentState;
-import health.outreach.report.Metric;
+import health.outreach.events.Metric;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -22,11 +25,13 @@ public class Engagement {
     public static final String CONTACT = "contact";
 
     private final Jdbc jdbc;
-    private final Events events;
+    private final EventLog events;
     private final ConsentLedger ledger;
     private final Clock clock;
+    private final MessageChanges messages;
 
-    public Engagement(Jdbc jdbc, Events events, ConsentLedger ledger, Clock clock) {
+    public Engagement(Jdbc jdbc, EventLog events, ConsentLedger ledger, Clock clock, MessageChanges messages) {
+        this.messages = messages;
         this.jdbc = jdbc;
         this.events = events;
         this.ledger = ledger;
@@ -42,7 +47,7 @@ public class Engagement {
             jdbc.update("UPDATE tracked_link SET clicks = clicks + 1, first_clicked_at = COALESCE(first_clicked_at, ?) "
                     + "WHERE message_id = ? AND link_index = ?", now, m.id(), click.link());
         }
-        boolean first = jdbc.update("UPDATE message SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL", now, m.id()) == 1;
+        boolean first = messages.firstClick(m.id(), now);
         List<Metric> metrics = new ArrayList<>(List.of(Metric.CLICKED));
         if (first) {
             metrics.add(Metric.CLICKED_UNIQUE);
@@ -54,7 +59,7 @@ public class Engagement {
     @Transactional
     public void open(MessageRef m) {
         Instant now = clock.instant();
-        if (jdbc.update("UPDATE message SET opened_at = ? WHERE id = ? AND opened_at IS NULL", now, m.id()) == 1) {
+        if (messages.firstOpen(m.id(), now)) {
             events.record("OPENED", m, now, null, null, List.of(Metric.OPENED));
         }
     }
@@ -67,7 +72,7 @@ public class Engagement {
      */
     @Transactional
     public boolean unsubscribe(MessageRef m, String source, String evidence) {
-        ConsentState current = jdbc.queryOne("SELECT " + m.channel().consentColumn() + " FROM contact WHERE id = ?",
+        ConsentState current = jdbc.queryOne("SELECT " + ContactColumns.consent(m.channel()) + " FROM contact WHERE id = ?",
                 rs -> ConsentState.valueOf(rs.getString(1)), m.contactId()).orElseThrow();
         if (current == ConsentState.OPTED_OUT) {
             return false;

@@ -1,7 +1,8 @@
 package health.outreach.tracking;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
+import health.outreach.events.EventSubject;
 import io.micronaut.core.annotation.Nullable;
 
 import java.sql.ResultSet;
@@ -13,7 +14,8 @@ public record MessageRef(long id, long contactId, @Nullable Long campaignId, @Nu
                          @Nullable Long enrollmentId, Channel channel, @Nullable Long templateVersionId,
                          String status, @Nullable Instant sentAt, @Nullable Instant clickedAt, @Nullable Instant openedAt,
                          String locale, @Nullable String firstName, @Nullable String email, @Nullable String phone,
-                         @Nullable Long clinicId, @Nullable Instant erasedAt) {
+                         @Nullable Long clinicId, @Nullable Instant erasedAt)
+        implements EventSubject {
 
     static final String SELECT = "SELECT m.id, m.contact_id, m.campaign_id, m.step_id, m.enrollment_id, m.channel, "
             + "m.template_version_id, m.status, m.sent_at, m.clicked_at, m.opened_at, c.locale, c.first_name, c.email, "

@@ -1,6 +1,8 @@
 package health.outreach.tracking;
 
-import health.outreach.channel.Channel;
+import health.outreach.contact.ContactStore;
+import health.outreach.contact.ContactColumns;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.AttributeDefinitions;
 import health.outreach.contact.AttributeType;
@@ -38,8 +40,10 @@ public class Preferences {
     private final ConsentLedger ledger;
     private final AttributeDefinitions attributes;
     private final Clock clock;
+    private final ContactStore contacts;
 
-    public Preferences(Jdbc jdbc, ConsentLedger ledger, AttributeDefinitions attributes, Clock clock) {
+    public Preferences(Jdbc jdbc, ConsentLedger ledger, AttributeDefinitions attributes, Clock clock, ContactStore contacts) {
+        this.contacts = contacts;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.attributes = attributes;
@@ -63,15 +67,9 @@ public class Preferences {
         String evidence = "preferences page, message " + m.id();
         consent(m, Channel.EMAIL, before.hasEmail(), before.emailOn(), email, now, evidence);
         consent(m, Channel.SMS, before.hasPhone(), before.smsOn(), sms, now, evidence);
-        if (!language.equals(before.language())) {
-            jdbc.update("UPDATE contact SET locale = ?, updated_at = ? WHERE id = ?", language, now, m.contactId());
-        }
-        jdbc.update("UPDATE contact SET paused_until = ?, updated_at = ? WHERE id = ?",
-                pauseWeeks == 0 ? null : now.plus(Duration.ofDays(7L * pauseWeeks)), now, m.contactId());
         attributes.define("topics", AttributeType.STRING);
-        jdbc.update("DELETE FROM contact_attribute WHERE contact_id = ? AND name = 'topics'", m.contactId());
-        jdbc.update("INSERT INTO contact_attribute (contact_id, name, text_value) VALUES (?, 'topics', ?)",
-                m.contactId(), String.join(",", topics));
+        contacts.setPreferences(m.contactId(), language.equals(before.language()) ? null : language,
+                pauseWeeks == 0 ? null : now.plus(Duration.ofDays(7L * pauseWeeks)), String.join(",", topics), now);
     }
 
     private void consent(MessageRef m, Channel channel, boolean hasAddress, boolean on, boolean wanted, Instant now, String evidence) {
@@ -83,7 +81,7 @@ public class Preferences {
             // email must not sign a phone up for texts (or undo its STOP). Texts start with a texted START.
             return;
         }
-        ConsentState state = jdbc.queryOne("SELECT " + channel.consentColumn() + " FROM contact WHERE id = ?",
+        ConsentState state = jdbc.queryOne("SELECT " + ContactColumns.consent(channel) + " FROM contact WHERE id = ?",
                 rs -> ConsentState.valueOf(rs.getString(1)), m.contactId()).orElseThrow();
         if (!wanted && state == ConsentState.NONE) {
             return; // nothing to withdraw

@@ -1,11 +1,7 @@
 package health.outreach.tracking;
 
-import health.outreach.booking.BookingIntake;
-import health.outreach.booking.BookingService;
-import health.outreach.channel.Channel;
-import health.outreach.program.Clinic;
-import health.outreach.program.ClinicRepository;
-import health.outreach.program.ProgramService;
+import health.outreach.config.TrackingSettings;
+import health.outreach.common.Channel;
 import health.outreach.web.FormTokens;
 import health.outreach.web.Forms;
 import health.outreach.web.PageRenderer;
@@ -41,7 +37,7 @@ import java.util.Set;
 
 /**
  * The public links in every message, no login: tracked redirects, the open pixel, one-click
- * unsubscribe, the preference centre and the booking page. An unknown, forged, expired or erased
+ * unsubscribe and the preference centre. An unknown, forged, expired or erased
  * token always gets the same neutral page, so tokens cannot be probed.
  */
 @Controller
@@ -50,33 +46,25 @@ import java.util.Set;
 class PublicPagesController {
 
     private static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
-    private static final List<String> METHODS = List.of("phone", "sms", "email");
 
     private final Tokens tokens;
     private final Engagement engagement;
     private final Preferences preferences;
-    private final BookingService bookings;
-    private final ClinicRepository clinics;
-    private final ProgramService program;
+    private final PublicPage publicPage;
     private final PageRenderer pages;
     private final FormTokens forms;
     private final TrackingSettings settings;
-    private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
-    PublicPagesController(Tokens tokens, Engagement engagement, Preferences preferences, BookingService bookings,
-                          ClinicRepository clinics, ProgramService program, PageRenderer pages, FormTokens forms,
-                          TrackingSettings settings, TransactionOperations<Connection> transactions, Clock clock) {
+    PublicPagesController(Tokens tokens, Engagement engagement, Preferences preferences, PublicPage publicPage,
+                          PageRenderer pages, FormTokens forms, TrackingSettings settings, Clock clock) {
         this.tokens = tokens;
         this.engagement = engagement;
         this.preferences = preferences;
-        this.bookings = bookings;
-        this.clinics = clinics;
-        this.program = program;
+        this.publicPage = publicPage;
         this.pages = pages;
         this.forms = forms;
         this.settings = settings;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -163,60 +151,11 @@ class PublicPagesController {
         return HttpResponse.seeOther(URI.create("/p/" + token + "?saved=1"));
     }
 
-    @Get("/book/{token}")
-    HttpResponse<?> bookingPage(String token, HttpRequest<?> request) {
-        return tokens.message(token).<HttpResponse<?>>map(m -> bookingForm(token, m, null, HttpStatus.OK))
-                .orElseGet(() -> neutral(request));
-    }
-
-    @Post(value = "/book/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    HttpResponse<?> book(String token, HttpRequest<?> request, @Nullable @Body String body) {
-        Optional<MessageRef> message = tokens.message(token);
-        if (message.isEmpty()) {
-            return neutral(request);
-        }
-        MessageRef m = message.get();
-        String language = PageRenderer.language(m.locale());
-        Map<String, List<String>> form = Forms.parse(body);
-        if (!forms.accepts(request, "booking", token, Forms.first(form, "csrf"))) {
-            return pages.page(HttpStatus.FORBIDDEN, "neutral", language, model(token, Map.of()));
-        }
-        long clinicId = Forms.integer(form, "clinic", -1);
-        String times = Forms.first(form, "times");
-        String method = Forms.first(form, "method");
-        if (clinics.findById(clinicId).isEmpty() || times == null || times.isBlank() || times.length() > 500
-                || !METHODS.contains(method)) {
-            return bookingForm(token, m, "book.error", HttpStatus.UNPROCESSABLE_ENTITY);
-        }
-        transactions.executeWrite(status -> bookings.record(new BookingIntake(clinicId, "PAGE", null, "REQUESTED", null,
-                times.strip(), method, token, null, null, clock.instant())));
-        return pages.page(HttpStatus.OK, "booking", language, model(token, Map.of("done", true)));
-    }
-
-    private HttpResponse<?> bookingForm(String token, MessageRef m, String errorKey, HttpStatus status) {
-        List<Clinic> all = clinics.listOrderByName();
-        long selected = m.clinicId() != null ? m.clinicId() : all.isEmpty() ? -1 : all.get(0).id();
-        Map<String, Object> model = new HashMap<>(Map.of("done", false, "csrf", forms.issue("booking", token),
-                "clinics", all.stream().map(c -> Map.of("id", c.id(), "name", c.name(), "address", c.address() == null ? "" : c.address())).toList(),
-                "clinicId", selected, "methods", METHODS));
-        String language = PageRenderer.language(m.locale());
-        if (errorKey != null) {
-            model.put("errorKey", errorKey); // the page's own texts carry it, in its language
-        }
-        return pages.page(status, "booking", language, model(token, model));
-    }
-
     private Map<String, Object> model(String token, Map<String, Object> page) {
-        Map<String, Object> model = new HashMap<>(page);
-        model.put("token", token);
-        model.put("programName", program.current().name());
-        model.put("programAddress", program.current().postalAddress());
-        return model;
+        return publicPage.model(token, page);
     }
 
     private HttpResponse<?> neutral(HttpRequest<?> request) {
-        String accept = request.getHeaders().get("Accept-Language");
-        String language = accept != null && accept.toLowerCase().startsWith("es") ? "es" : "en";
-        return pages.page(HttpStatus.NOT_FOUND, "neutral", language, Map.of("programName", program.current().name()));
+        return publicPage.neutral(request);
     }
 }

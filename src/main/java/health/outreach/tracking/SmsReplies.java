@@ -1,14 +1,15 @@
 package health.outreach.tracking;
 
-import health.outreach.channel.Channel;
+import health.outreach.contact.Suppressions;
+import health.outreach.events.EventLog;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ConsentAction;
 import health.outreach.contact.ConsentChange;
 import health.outreach.contact.ConsentLedger;
 import health.outreach.contact.ConsentState;
-import health.outreach.contact.ContactStore;
 import health.outreach.delivery.Transactional;
-import health.outreach.report.Metric;
+import health.outreach.events.Metric;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -29,10 +30,12 @@ class SmsReplies {
     private final Jdbc jdbc;
     private final ConsentLedger ledger;
     private final Transactional replies;
-    private final Events events;
+    private final EventLog events;
     private final Clock clock;
+    private final Suppressions suppressions;
 
-    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Transactional replies, Events events, Clock clock) {
+    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Transactional replies, EventLog events, Clock clock, Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.replies = replies;
@@ -49,9 +52,7 @@ class SmsReplies {
         if (contact.isEmpty()) {
             if (intent == SmsKeywords.Intent.OPT_OUT && phone != null) {
                 // Not a contact (yet): keep the number from ever being texted if it is imported later.
-                jdbc.update("INSERT INTO suppression (channel, address_hash, reason, source, created_at) SELECT 'SMS', ?, 'SMS_STOP', ?, ? "
-                                + "WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE channel = 'SMS' AND address_hash = ?)",
-                        ContactStore.hash(phone), "STOP from an unknown number", now, ContactStore.hash(phone));
+                suppressions.add(new Suppressions.Entry(Channel.SMS, phone, "SMS_STOP", "STOP from an unknown number", now));
             }
             return intent.name();
         }

@@ -1,5 +1,6 @@
 package health.outreach.tracking;
 
+import health.outreach.config.TrackingSettings;
 import health.outreach.common.Jdbc;
 import health.outreach.common.MessageTokens;
 import health.outreach.template.VersionLinks;

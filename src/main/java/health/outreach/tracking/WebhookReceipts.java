@@ -4,6 +4,7 @@ import health.outreach.common.Jdbc;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /** Remembers webhook deliveries by id, so a replay (×1000) changes state once. Use inside the effect's transaction. */
 @Singleton
@@ -22,5 +23,10 @@ public class WebhookReceipts {
         String key = id.length() > 200 ? id.substring(0, 200) : id;
         return jdbc.update("INSERT INTO webhook_receipt (source, webhook_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 source, key, clock.instant()) == 1;
+    }
+
+    /** Forgets the ids received before the given time: no provider retries that late. */
+    public void forgetBefore(Instant before) {
+        jdbc.update("DELETE FROM webhook_receipt WHERE received_at < ?", before);
     }
 }

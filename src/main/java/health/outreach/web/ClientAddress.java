@@ -1,6 +1,5 @@
 package health.outreach.web;
 
-import health.outreach.security.SecuritySettings;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 
@@ -19,7 +18,7 @@ public class ClientAddress {
 
     private final List<Cidr> trusted;
 
-    public ClientAddress(SecuritySettings settings) {
+    public ClientAddress(ProxySettings settings) {
         List<Cidr> ranges = new ArrayList<>();
         for (String cidr : settings.trustedProxies()) {
             if (!cidr.isBlank()) {

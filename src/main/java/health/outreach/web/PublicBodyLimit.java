@@ -1,7 +1,7 @@
 package health.outreach.web;
 
 import health.outreach.common.ProblemResponses;
-import health.outreach.tracking.TrackingSettings;
+import health.outreach.config.TrackingSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;

@@ -1,7 +1,7 @@
 package health.outreach.web;
 
 import health.outreach.common.ProblemResponses;
-import health.outreach.tracking.TrackingSettings;
+import health.outreach.config.TrackingSettings;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.micronaut.core.annotation.Nullable;

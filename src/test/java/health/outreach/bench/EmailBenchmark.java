@@ -3,7 +3,7 @@ package health.outreach.bench;
 import health.outreach.campaign.CampaignLauncher;
 import health.outreach.campaign.CampaignService;
 import health.outreach.campaign.CampaignViews;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.segment.SegmentRule;

@@ -1,6 +1,6 @@
 package health.outreach.booking;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

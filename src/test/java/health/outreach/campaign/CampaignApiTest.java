@@ -1,6 +1,5 @@
 package health.outreach.campaign;
 
-import health.outreach.channel.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.security.Role;
 import health.outreach.support.Api;

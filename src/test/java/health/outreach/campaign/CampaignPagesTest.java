@@ -107,7 +107,7 @@ class CampaignPagesTest {
     @Test
     void aManagerReadsButCannotChangeAndAFormWithoutItsTokenChangesNothing() {
         long segment = fixture.segment("PAGES2");
-        long id = fixture.create(segment, 0, DeliveryFixture.now(health.outreach.channel.Channel.EMAIL, fixture.emailTemplate()));
+        long id = fixture.create(segment, 0, DeliveryFixture.now(health.outreach.common.Channel.EMAIL, fixture.emailTemplate()));
         PageSession manager = as(Role.MANAGER);
         assertEquals(200, manager.get("/admin/campaigns").status());
         Api.Response page = manager.get("/admin/campaigns/" + id);

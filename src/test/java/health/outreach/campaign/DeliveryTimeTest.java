@@ -1,5 +1,7 @@
 package health.outreach.campaign;
 
+import health.outreach.delivery.QuietHours;
+import health.outreach.delivery.DeliveryWindows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +54,7 @@ class DeliveryTimeTest {
         assertThrows(IllegalArgumentException.class, () -> new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)));
         assertThrows(IllegalStateException.class, () -> new DeliveryWindows(new DeliveryWindows.Settings("07:00-22:00", "")),
                 "the federal SMS window cannot be loosened");
-        assertFalse(new DeliveryWindows(new DeliveryWindows.Settings("09:00-20:00", "")).forChannel(health.outreach.channel.Channel.SMS)
+        assertFalse(new DeliveryWindows(new DeliveryWindows.Settings("09:00-20:00", "")).forChannel(health.outreach.common.Channel.SMS)
                 .allows(Instant.parse("2026-07-01T12:30:00Z"), ZoneId.of("America/New_York")), "08:30 is outside a tightened window");
     }
 

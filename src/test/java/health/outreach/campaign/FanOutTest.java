@@ -1,6 +1,6 @@
 package health.outreach.campaign;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.AttributeDefinitions;
 import health.outreach.contact.AttributeType;

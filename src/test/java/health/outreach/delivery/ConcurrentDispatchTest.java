@@ -1,7 +1,7 @@
 package health.outreach.delivery;
 
 import health.outreach.campaign.CampaignService;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.support.DeliveryFixture;
 import health.outreach.support.TestDatabase;
@@ -37,7 +37,7 @@ class ConcurrentDispatchTest {
     Dispatcher dispatcher;
 
     @Inject
-    Sweeper sweeper;
+    Reclaimer sweeper;
 
     @Inject
     CampaignService campaigns;
@@ -78,9 +78,9 @@ class ConcurrentDispatchTest {
         jdbc.update("UPDATE message SET status = 'SENDING', lease_owner = 'busy-node', attempts = 1 WHERE id = ?", alive);
 
         assertEquals(0, fixture.drain(dispatcher), "claimed messages are not claimed twice");
-        assertEquals(1, sweeper.reclaimExpiredLeases());
+        assertEquals(1, sweeper.reclaimOrphans());
         assertEquals(1, fixture.drain(dispatcher));
-        assertEquals(0, sweeper.reclaimExpiredLeases());
+        assertEquals(0, sweeper.reclaimOrphans());
         assertEquals(0, fixture.drain(dispatcher));
         assertEquals(1, captured(dead));
         assertEquals(0, captured(alive), "a live lease is left alone");

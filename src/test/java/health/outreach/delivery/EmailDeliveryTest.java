@@ -2,7 +2,7 @@ package health.outreach.delivery;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.contact.ConsentState;
 import health.outreach.support.DeliveryFixture;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.channel.email.CaptureEmailMessenger;
 import health.outreach.common.Jdbc;
 import health.outreach.support.DeliveryFixture;
@@ -121,9 +121,10 @@ class NodeStallTest {
 
         private final AtomicInteger failures = new AtomicInteger();
 
-        FlakyRecorder(Jdbc jdbc, health.outreach.report.Counters counters, health.outreach.report.AudienceCounters audience,
-                      io.micronaut.serde.ObjectMapper json) {
-            super(jdbc, counters, audience, json);
+        FlakyRecorder(Jdbc jdbc, health.outreach.events.Counters counters, io.micronaut.serde.ObjectMapper json, health.outreach.contact.Suppressions suppressions,
+                      health.outreach.contact.ContactStore contacts, health.outreach.events.EventLog eventLog,
+                      health.outreach.delivery.Reach reach) {
+            super(jdbc, counters, json, suppressions, contacts, eventLog, reach);
         }
 
         void failNext(int n) {
@@ -152,12 +153,12 @@ class NodeStallTest {
         /** Message id by the position of its first send. */
         private final Map<Long, Long> order = new ConcurrentHashMap<>();
         private final MutableClock clock;
-        private final Provider<Sweeper> sweeper;
+        private final Provider<Reclaimer> sweeper;
         private final AtomicInteger count = new AtomicInteger();
         private volatile Duration perSend = Duration.ZERO;
         private volatile int stallAt = -1;
 
-        SlowRelay(MutableClock clock, Provider<Sweeper> sweeper) {
+        SlowRelay(MutableClock clock, Provider<Reclaimer> sweeper) {
             this.clock = clock;
             this.sweeper = sweeper;
         }
@@ -188,7 +189,7 @@ class NodeStallTest {
                 order.put((long) n, message.messageId());
             }
             clock.advance(n == stallAt ? Duration.ofMinutes(3) : perSend);
-            sweeper.get().reclaimExpiredLeases();
+            sweeper.get().reclaimOrphans();
             return new SendOutcome.Sent("relay-" + message.messageId() + "-" + n);
         }
     }

@@ -1,7 +1,7 @@
 package health.outreach.delivery;
 
 import com.sun.net.httpserver.HttpServer;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ConsentAction;
 import health.outreach.contact.ConsentChange;

@@ -1,6 +1,7 @@
 package health.outreach.delivery;
 
-import health.outreach.channel.Channel;
+import health.outreach.schedule.Sweep;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ConsentState;
 import health.outreach.contact.ContactStore;
@@ -51,7 +52,7 @@ class SmtpFailureTest implements TestPropertyProvider {
     Dispatcher dispatcher;
 
     @Inject
-    Sweeper sweeper;
+    Sweep sweeper;
 
     @Inject
     @Client("/")
@@ -155,7 +156,7 @@ class SmtpFailureTest implements TestPropertyProvider {
         assertEquals(3, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND failure_kind = 'TRANSIENT'", campaign));
         assertTrue(reason(campaign, "r451").startsWith("gave up 3 h after the first attempt: SMTP 451"), reason(campaign, "r451"));
 
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("COMPLETED", campaignStatus(campaign));
         assertEquals("COMPLETED", campaignStatus(unknowns), "unknown outcomes do not hold a campaign open; they wait for an operator");
 
@@ -181,7 +182,7 @@ class SmtpFailureTest implements TestPropertyProvider {
         Api.Response marked = api.post("/api/v1/campaigns/" + unknowns + "/unknown/mark-sent", Map.of(), users.token(api, Role.COORDINATOR));
         assertEquals(Map.of("markedSent", 1), marked.json(), marked.body());
         fixture.drain(dispatcher);
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("COMPLETED", campaignStatus(unknowns));
         Map<String, String> finalStates = states(unknowns);
         assertEquals("SENT", finalStates.get("dropped"));
@@ -211,7 +212,7 @@ class SmtpFailureTest implements TestPropertyProvider {
                 "and costs no message an attempt");
         assertEquals(1, relay.log().stream().filter(l -> l.contains("421")).count(), "one refusal, then the channel backed off");
         assertEquals("open", dispatcher.circuit(Channel.EMAIL));
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("RUNNING", campaignStatus(campaign), "a relay's trouble never pauses a campaign");
 
         // The burst goes on for a few probes, then the relay takes mail again.
@@ -225,7 +226,7 @@ class SmtpFailureTest implements TestPropertyProvider {
         assertEquals("closed", dispatcher.circuit(Channel.EMAIL));
         assertEquals(30, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", campaign));
         people.forEach(p -> assertEquals(1, relay.accepted(p + "@example.org"), p + " exactly once"));
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("COMPLETED", campaignStatus(campaign));
     }
 
@@ -274,7 +275,7 @@ class SmtpFailureTest implements TestPropertyProvider {
         }
         long campaign = launch("SF002", people);
         assertEquals(30, fixture.drain(dispatcher));
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("PAUSED", campaignStatus(campaign), "24 of 30 refused: 80% is past the 25% threshold");
         String reason = jdbc.queryOne("SELECT status_reason FROM campaign WHERE id = ?", rs -> rs.getString(1), campaign).orElseThrow();
         assertTrue(reason.startsWith("paused automatically: 24 of the last 30 messages were refused (80%); last refusal: SMTP 550"),
@@ -283,7 +284,7 @@ class SmtpFailureTest implements TestPropertyProvider {
         Api api = new Api(client);
         assertEquals(200, api.post("/api/v1/campaigns/" + campaign + "/resume", Map.of(), users.token(api, Role.COORDINATOR)).status());
         fixture.clock().advance(Duration.ofSeconds(1));
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("COMPLETED", campaignStatus(campaign), "the refusals before the resume do not pause it again: it finishes");
     }
 

@@ -1,7 +1,7 @@
 package health.outreach.imports;
 
+import health.outreach.schedule.Sweep;
 import health.outreach.common.Jdbc;
-import health.outreach.delivery.Sweeper;
 import health.outreach.support.MutableClock;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ class SilentImportTest {
     ImportJobs jobs;
 
     @Inject
-    Sweeper sweeper;
+    Sweep sweeper;
 
     @Inject
     MutableClock clock;
@@ -33,7 +33,7 @@ class SilentImportTest {
         long dead = jobs.create("CONTACTS", "test");
         clock.advance(Duration.ofSeconds(61)); // a running import touches its row every 10 s at least
         long alive = jobs.create("CONTACTS", "test");
-        sweeper.sweep();
+        sweeper.run();
 
         ImportReport deadReport = jobs.find(dead).orElseThrow();
         assertEquals("FAILED", deadReport.status());
@@ -46,7 +46,7 @@ class SilentImportTest {
         clock.advance(Duration.ofSeconds(50));
         jobs.heartbeat(alive);
         clock.advance(Duration.ofSeconds(50));
-        sweeper.sweep();
+        sweeper.run();
         assertEquals("RUNNING", jobs.find(alive).orElseThrow().status());
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM import_job WHERE status = 'RUNNING'"));
     }

@@ -1,7 +1,8 @@
 package health.outreach.report;
 
+import health.outreach.events.CounterRebuild;
 import health.outreach.campaign.CampaignViews;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.security.Role;

@@ -1,7 +1,7 @@
 package health.outreach.schedule;
 
 import health.outreach.campaign.CampaignService;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.support.DeliveryFixture;

@@ -1,7 +1,7 @@
 package health.outreach.tracking;
 
 import health.outreach.campaign.CampaignViews;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.support.Api;

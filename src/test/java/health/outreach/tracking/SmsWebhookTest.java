@@ -1,6 +1,6 @@
 package health.outreach.tracking;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.contact.ConsentState;
 import health.outreach.delivery.Dispatcher;

@@ -1,6 +1,6 @@
 package health.outreach.web;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
 import health.outreach.security.Role;

@@ -1,7 +1,7 @@
 package health.outreach.channel.email;
 
 import health.outreach.channel.CapturedMessages;
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.delivery.Messenger;
 import health.outreach.delivery.OutgoingMessage;
 import health.outreach.delivery.SendOutcome;

@@ -1,6 +1,6 @@
 package health.outreach.channel.email;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.delivery.Messenger;
 import health.outreach.delivery.OutgoingMessage;
 import health.outreach.delivery.SendOutcome;

@@ -1,6 +1,6 @@
 package health.outreach.channel.sms;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.config.OutreachConfig;
 import health.outreach.delivery.Messenger;
 import health.outreach.delivery.OutgoingMessage;

@@ -1,6 +1,6 @@
 package health.outreach.channel.email;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.delivery.OutgoingMessage;
 import org.junit.jupiter.api.Test;
 

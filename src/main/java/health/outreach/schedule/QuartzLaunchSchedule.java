@@ -1,7 +1,6 @@
-package health.outreach.campaign;
+package health.outreach.schedule;
 
-import health.outreach.schedule.EnrollJob;
-import health.outreach.schedule.LaunchJob;
+import health.outreach.campaign.LaunchSchedule;
 import jakarta.inject.Singleton;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -26,17 +25,18 @@ import java.util.TimeZone;
  * any campaign whose trigger was lost between our commit and Quartz's.
  */
 @Singleton
-public class CampaignScheduler {
+public class QuartzLaunchSchedule implements LaunchSchedule {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CampaignScheduler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(QuartzLaunchSchedule.class);
     static final String GROUP = "campaign";
 
     private final Scheduler scheduler;
 
-    public CampaignScheduler(Scheduler scheduler) {
+    public QuartzLaunchSchedule(Scheduler scheduler) {
         this.scheduler = scheduler;
     }
 
+    @Override
     public void scheduleLaunch(long campaignId, Instant at) {
         JobDetail job = JobBuilder.newJob(LaunchJob.class).withIdentity("launch-" + campaignId, GROUP)
                 .usingJobData("campaignId", Long.toString(campaignId)).requestRecovery().build();
@@ -47,7 +47,7 @@ public class CampaignScheduler {
         replace(job, trigger);
     }
 
-    /** Recurring enrollment on the campaign's cron, in the campaign's time zone; missed runs are not replayed. */
+    @Override
     public void scheduleEnrollment(long campaignId, String cron, String timeZone) {
         JobDetail job = JobBuilder.newJob(EnrollJob.class).withIdentity("enroll-" + campaignId, GROUP)
                 .usingJobData("campaignId", Long.toString(campaignId)).build();
@@ -58,6 +58,7 @@ public class CampaignScheduler {
         replace(job, trigger);
     }
 
+    @Override
     public void unschedule(long campaignId) {
         try {
             scheduler.deleteJob(JobKey.jobKey("launch-" + campaignId, GROUP));

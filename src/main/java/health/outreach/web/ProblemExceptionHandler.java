@@ -1,6 +1,7 @@
-package health.outreach.common;
+package health.outreach.web;
 
-import health.outreach.web.AdminPages;
+import health.outreach.common.ProblemException;
+import health.outreach.common.ProblemResponses;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,12 +1,14 @@
-package health.outreach.common;
+package health.outreach.web;
 
+import health.outreach.common.FieldError;
+import health.outreach.common.Problem;
+import health.outreach.common.ProblemResponses;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
-import health.outreach.web.AdminPages;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package health.outreach.report;
+package health.outreach.events;
 
 import health.outreach.common.Jdbc;
 import io.micronaut.serde.annotation.Serdeable;

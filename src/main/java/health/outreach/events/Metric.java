@@ -1,4 +1,4 @@
-package health.outreach.report;
+package health.outreach.events;
 
 /**
  * A column of report_counter (per campaign × step × channel × template version × day). UNKNOWN_OUTCOME holds
@@ -9,7 +9,7 @@ public enum Metric {
     QUEUED, SENT, DELIVERED, FAILED, BOUNCED, SKIPPED, OPENED, CLICKED, CLICKED_UNIQUE, UNSUBSCRIBED, REPLIED, BOOKED,
     UNKNOWN_OUTCOME, POSSIBLE_DUPLICATE;
 
-    String column() {
+    public String column() {
         return name().toLowerCase();
     }
 }

@@ -1,4 +1,4 @@
-package health.outreach.campaign;
+package health.outreach.delivery;
 
 import io.micronaut.core.annotation.Nullable;
 

@@ -1,9 +1,8 @@
-package health.outreach.tracking;
+package health.outreach.events;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.BulkInsert;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
-import health.outreach.report.Counters;
-import health.outreach.report.Metric;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -22,14 +21,22 @@ import java.util.Map;
  * a replayed webhook a no-op) and the report counters it moves, so reports never count raw events.
  */
 @Singleton
-public class Events {
+public class EventLog {
+
+    private static final List<String> COLUMNS = List.of("event_type", "occurred_at", "recorded_at", "contact_id", "message_id",
+            "campaign_id", "step_id", "channel", "payload");
+
+    /** An event about a message, recorded with others in one statement; {@code payload} is JSON or null. */
+    public record Row(String type, Instant occurredAt, long contactId, long messageId, @Nullable Long campaignId,
+                      @Nullable Long stepId, Channel channel, @Nullable String payload) {
+    }
 
     private final Jdbc jdbc;
     private final Counters counters;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public Events(Jdbc jdbc, Counters counters, ObjectMapper json, Clock clock) {
+    public EventLog(Jdbc jdbc, Counters counters, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.counters = counters;
         this.json = json;
@@ -39,7 +46,7 @@ public class Events {
     /**
      * @return false when an event with this dedupe key was recorded before (nothing changes then)
      */
-    public boolean record(String type, MessageRef m, Instant occurredAt, @Nullable String dedupeKey,
+    public boolean record(String type, EventSubject m, Instant occurredAt, @Nullable String dedupeKey,
                           @Nullable Map<String, ?> payload, List<Metric> metrics) {
         int inserted = jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, message_id, campaign_id, "
                         + "step_id, channel, dedupe_key, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -61,7 +68,7 @@ public class Events {
     }
 
     /** Counter increments for a message's campaign step, bucketed by the event's UTC day. */
-    public void count(MessageRef m, Instant occurredAt, List<Metric> metrics) {
+    public void count(EventSubject m, Instant occurredAt, List<Metric> metrics) {
         if (m.campaignId() == null || metrics.isEmpty()) {
             return;
         }
@@ -72,6 +79,29 @@ public class Events {
                     m.templateVersionId() == null ? 0 : m.templateVersionId(), day, metric, 1));
         }
         counters.add(increments);
+    }
+
+    /** Many message events at once (the dispatcher's outcomes); counts nothing, the caller keeps the counters. */
+    public void recordAll(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> values = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            values.add(new Object[]{r.type(), r.occurredAt(), r.occurredAt(), r.contactId(), r.messageId(), r.campaignId(),
+                    r.stepId(), r.channel(), r.payload()});
+        }
+        BulkInsert.insert(jdbc, "event", COLUMNS, values);
+    }
+
+    /** The same event for each of these messages, read from their rows; counts nothing. */
+    public void recordForMessages(String type, List<Long> messageIds, Instant at, @Nullable String payloadJson) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        jdbc.update("INSERT INTO event (event_type, occurred_at, recorded_at, contact_id, message_id, campaign_id, step_id, channel, "
+                + "payload) SELECT ?, ?, ?, contact_id, id, campaign_id, step_id, channel, ? FROM message WHERE id = ANY (?)",
+                type, at, at, payloadJson, Jdbc.array("bigint", messageIds));
     }
 
     private String toJson(Map<String, ?> payload) {

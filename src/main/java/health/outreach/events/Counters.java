@@ -1,6 +1,6 @@
-package health.outreach.report;
+package health.outreach.events;
 
-import health.outreach.channel.Channel;
+import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import jakarta.inject.Singleton;
 
@@ -139,5 +139,15 @@ public class Counters {
             values.putIfAbsent(m, 0L);
         }
         return values;
+    }
+
+    /** A new campaign's counter row, so its first increments update rather than insert. */
+    public void open(long campaignId) {
+        jdbc.update("INSERT INTO campaign_counter (campaign_id) VALUES (?) ON CONFLICT DO NOTHING", campaignId);
+    }
+
+    /** A deleted (draft) campaign's counter row goes with it. */
+    public void close(long campaignId) {
+        jdbc.update("DELETE FROM campaign_counter WHERE campaign_id = ?", campaignId);
     }
 }

@@ -1,4 +1,4 @@
-package health.outreach.tracking;
+package health.outreach.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
