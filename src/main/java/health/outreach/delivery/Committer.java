@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,8 +39,12 @@ final class Committer {
     private static final int MAX_GROUP = 512;
     private static final long LINGER_NANOS = 2_000_000;
 
-    /** What one worker hands over: outcomes of the claim {@code owner} holds, and its slot's next message. */
-    record Entry(String owner, List<Recorder.Result> results, NodeHeartbeat.SlotUpdate slot, CompletableFuture<Void> done) {
+    /**
+     * What one worker hands over: outcomes of the claim {@code owner} holds, and its slot's next
+     * message. {@code done} completes once committed: true while the owner still holds its claims,
+     * false when it had been declared dead meanwhile (its slot's next message is then someone else's).
+     */
+    record Entry(String owner, List<Recorder.Result> results, NodeHeartbeat.SlotUpdate slot, CompletableFuture<Boolean> done) {
     }
 
     private final Recorder recorder;
@@ -90,10 +98,11 @@ final class Committer {
     }
 
     /**
-     * Hands over outcomes and the slot's next message; the future completes once they are committed.
+     * Hands over outcomes and the slot's next message; the future completes once they are committed,
+     * with whether {@code owner} still holds its claims.
      * Without the writer thread (tests, a node that does not dispatch) the write happens here and now.
      */
-    CompletableFuture<Void> submit(String owner, List<Recorder.Result> results, NodeHeartbeat.SlotUpdate slot) {
+    CompletableFuture<Boolean> submit(String owner, List<Recorder.Result> results, NodeHeartbeat.SlotUpdate slot) {
         Entry entry = new Entry(owner, results, slot, new CompletableFuture<>());
         if (!running) {
             writeWithRetry(List.of(entry), () -> false);
@@ -141,12 +150,9 @@ final class Committer {
         long backoff = 50;
         while (true) {
             try {
-                transactions.executeWrite(status -> {
-                    write(group, now);
-                    return null;
-                });
+                Set<String> fenced = transactions.executeWrite(status -> write(group, now));
                 group.forEach(e -> metrics.recorded(e.results()));
-                group.forEach(e -> e.done().complete(null));
+                group.forEach(e -> e.done().complete(!fenced.contains(e.owner())));
                 return;
             } catch (RuntimeException e) {
                 if (!keepTrying.getAsBoolean() && backoff > 50) {
@@ -160,11 +166,12 @@ final class Committer {
         }
     }
 
-    private void write(List<Entry> group, Instant now) {
+    /** Answers the owners found declared dead (their slots gone). */
+    private Set<String> write(List<Entry> group, Instant now) {
         // Owners differ only across a re-registration (a node declared dead and back); each owner's
         // outcomes are guarded by its own claim.
-        java.util.Map<String, List<Recorder.Result>> byOwner = new java.util.LinkedHashMap<>();
-        java.util.Map<String, List<NodeHeartbeat.SlotUpdate>> slots = new java.util.LinkedHashMap<>();
+        Map<String, List<Recorder.Result>> byOwner = new LinkedHashMap<>();
+        Map<String, List<NodeHeartbeat.SlotUpdate>> slots = new LinkedHashMap<>();
         for (Entry e : group) {
             byOwner.computeIfAbsent(e.owner(), k -> new ArrayList<>()).addAll(e.results());
             if (e.slot() != null) {
@@ -176,7 +183,13 @@ final class Committer {
                 recorder.record(results, owner, now);
             }
         });
-        slots.forEach((owner, updates) -> heartbeat.slots(updates, owner));
+        Set<String> fenced = new HashSet<>();
+        slots.forEach((owner, updates) -> {
+            if (!heartbeat.slots(updates, owner)) {
+                fenced.add(owner);
+            }
+        });
+        return fenced;
     }
 
     private static void sleep(long millis) {

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -155,7 +156,7 @@ final class Lane {
      */
     private void sendLoop(int slot) {
         Work next = null; // already named in this slot by the last submission
-        java.util.concurrent.CompletableFuture<Void> recorded = java.util.concurrent.CompletableFuture.completedFuture(null);
+        CompletableFuture<Boolean> recorded = CompletableFuture.completedFuture(true);
         try {
             while (true) {
                 Work w = next != null ? next : queue.poll(100, TimeUnit.MILLISECONDS);
@@ -186,8 +187,9 @@ final class Lane {
                     handBack(w, slot, "handed back unsent: the node is stopping", ctx.clock().instant());
                     continue;
                 }
-                java.util.concurrent.CompletableFuture<Void> before = recorded;
-                Recorder.Result result = ctx.sender().send(w.message(), messenger, circuit, before::join);
+                CompletableFuture<Boolean> before = recorded;
+                Work sending = w;
+                Recorder.Result result = ctx.sender().send(w.message(), messenger, circuit, () -> stillOurs(before, sending));
                 before.join(); // also when the send failed before its hand-over
                 next = running ? queue.poll() : null;
                 if (next != null) {
@@ -207,6 +209,18 @@ final class Lane {
             }
             drainQueue(slot);
             messenger.release();
+        }
+    }
+
+    /**
+     * The hand-over gate: the previous outcome is on record and this node still holds the claim.
+     * A node cut off from the database long enough to be declared dead finds its slots gone when the
+     * commit finally gets through; the message it was about to hand over has meanwhile gone back to
+     * the outbox and is another node's to send.
+     */
+    private void stillOurs(CompletableFuture<Boolean> recorded, Work w) {
+        if (!recorded.join() || !w.owner().equals(ctx.heartbeat().node())) {
+            throw new IllegalStateException("this node was declared dead; the message is another node's to send");
         }
     }
 

@@ -102,10 +102,14 @@ final class NodeHeartbeat {
         return registered && System.nanoTime() - lastBeatNanos < fenceAfter.toNanos();
     }
 
-    /** Writes which message each slot has on the wire, in one statement; call inside the recording transaction. */
-    void slots(List<SlotUpdate> updates, String owner) {
+    /**
+     * Writes which message each slot has on the wire, in one statement; call inside the recording
+     * transaction. Answers false when {@code owner}'s slots are gone: it was declared dead and its
+     * claims went back to the outbox, so what it holds must not be handed over.
+     */
+    boolean slots(List<SlotUpdate> updates, String owner) {
         if (updates.isEmpty()) {
-            return;
+            return true;
         }
         java.util.Map<Integer, Long> bySlot = new java.util.TreeMap<>();
         updates.forEach(u -> bySlot.put(u.slot(), u.messageId())); // the last word per slot wins
@@ -119,7 +123,7 @@ final class NodeHeartbeat {
         sql.append(" END WHERE node_id = ? AND slot IN (").append(Jdbc.placeholders(bySlot.size())).append(')');
         params.add(owner);
         params.addAll(bySlot.keySet());
-        jdbc.update(sql.toString(), params.toArray());
+        return jdbc.update(sql.toString(), params.toArray()) == bySlot.size();
     }
 
     /** A clean stop: nothing is on the wire and nothing is held, so the node leaves no trace. */

@@ -36,13 +36,18 @@ final class Sender {
             circuit.unavailable("no " + c.channel() + " transport configured");
             return result(c, Recorder.Kind.RESCHEDULE, "no " + c.channel() + " transport configured", circuit.reopensAt());
         }
+        Gate gate = new Gate(handover);
         SendOutcome outcome;
         try {
-            outcome = messenger.send(built.message(), handover);
+            outcome = messenger.send(built.message(), gate);
         } catch (RuntimeException e) {
             outcome = new SendOutcome.Unknown("the transport failed unexpectedly: " + e);
         }
         Instant now = clock.instant();
+        if (gate.refused != null) {
+            // Held back by the dispatcher, not refused by the provider: the circuit learns nothing.
+            return result(c, Recorder.Kind.RESCHEDULE, "not handed over: " + gate.refused.getMessage(), now);
+        }
         if (outcome instanceof SendOutcome.Sent s) {
             circuit.success();
             return new Recorder.Result(c, Recorder.Kind.SENT, null, s.providerId(), null, built.carriesOptOutLine());
@@ -61,6 +66,26 @@ final class Sender {
         }
         circuit.refusedForNow(((SendOutcome.Unknown) outcome).reason());
         return result(c, Recorder.Kind.UNKNOWN, ((SendOutcome.Unknown) outcome).reason(), null);
+    }
+
+    /** Remembers whether the dispatcher held the message back at its hand-over. */
+    private static final class Gate implements Messenger.Handover {
+        private final Messenger.Handover inner;
+        private RuntimeException refused;
+
+        Gate(Messenger.Handover inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void await() {
+            try {
+                inner.await();
+            } catch (RuntimeException e) {
+                refused = e;
+                throw e;
+            }
+        }
     }
 
     /** A message that cannot go now goes again at {@code due}, unless that is past its time budget. */
