@@ -7,6 +7,7 @@ import freemarker.core.ParseException;
 import freemarker.core.PlainTextOutputFormat;
 import freemarker.core.TemplateClassResolver;
 import freemarker.core.TemplateConfiguration;
+import freemarker.core._CoreAPI;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
@@ -31,6 +32,8 @@ import java.util.Map;
 public class TemplateRenderer {
 
     private static final String VERSION_PREFIX = "v/";
+    private static final String ADMITTED = "outreach.admitted";
+    private static final String TOO_DEEP = "the template nests too deeply";
 
     private final Configuration configuration;
     private final TemplateSettings settings;
@@ -71,10 +74,12 @@ public class TemplateRenderer {
             template = configuration.getTemplate(storedName(versionId, locale, part));
         } catch (ParseException e) {
             throw new RenderException(describe(e));
+        } catch (StackOverflowError e) {
+            throw new RenderException(TOO_DEEP);
         } catch (IOException e) {
             throw new RenderException("template " + versionId + "/" + locale + "/" + part.field() + " is missing");
         }
-        return process(template, model, links);
+        return process(admitted(template), model, links);
     }
 
     /** Renders a library partial on its own (the SMS opt-out line added to a first message). */
@@ -92,9 +97,13 @@ public class TemplateRenderer {
         tc.setParentConfiguration(configuration);
         tc.setOutputFormat(part == TemplatePart.HTML ? HTMLOutputFormat.INSTANCE : PlainTextOutputFormat.INSTANCE);
         try {
-            return new Template("draft/" + part.fileName(), null, new StringReader(source), configuration, tc, null);
+            Template template = new Template("draft/" + part.fileName(), null, new StringReader(source), configuration, tc, null);
+            _CoreAPI.addThreadInterruptedChecks(template);
+            return template;
         } catch (ParseException e) {
             throw new RenderException(describe(e));
+        } catch (StackOverflowError e) {
+            throw new RenderException(TOO_DEEP); // FreeMarker's parser recurses once per nesting level
         } catch (IOException e) {
             throw new RenderException("the template could not be read: " + e.getMessage());
         }
@@ -105,28 +114,67 @@ public class TemplateRenderer {
         return SandboxRules.check(template);
     }
 
+    /**
+     * A stored version, checked once when first loaded (then cached): under today's sandbox rules,
+     * so a version saved under older rules cannot run what they missed, and with interruption
+     * checks in its loops so the render deadline can stop it.
+     */
+    private static Template admitted(Template template) {
+        Object verdict = template.getCustomAttribute(ADMITTED);
+        if (verdict == null) {
+            synchronized (template) {
+                verdict = template.getCustomAttribute(ADMITTED);
+                if (verdict == null) {
+                    List<String> problems = SandboxRules.check(template);
+                    if (problems.isEmpty()) {
+                        _CoreAPI.addThreadInterruptedChecks(template);
+                        verdict = "";
+                    } else {
+                        verdict = "this version breaks the template rules: " + problems.get(0);
+                    }
+                    template.setCustomAttribute(ADMITTED, verdict);
+                }
+            }
+        }
+        if (!"".equals(verdict)) {
+            throw new RenderException((String) verdict);
+        }
+        return template;
+    }
+
     public String process(Template template, Map<String, Object> model, LinkTracker links) {
         Map<String, Object> data = new HashMap<>(model);
         data.put("link", new LinkFunction(links));
         CappedWriter out = new CappedWriter(settings.maxOutputChars(), settings.renderTimeout().toNanos());
+        RenderDeadline.Watch watch = RenderDeadline.start(settings.renderTimeout());
         try {
             template.process(data, out);
+            watch.finish();
             return out.toString();
-        } catch (InvalidReferenceException e) {
-            throw new RenderException(where(e) + "unknown variable or missing value: " + blamed(e));
-        } catch (TemplateException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RenderException r) {
-                throw r;
+        } catch (RuntimeException | TemplateException | IOException | StackOverflowError e) {
+            if (watch.finish()) {
+                throw new RenderException("rendering took longer than " + settings.renderTimeout().toMillis() + " ms");
             }
-            throw new RenderException(where(e) + firstLine(e.getMessageWithoutStackTop()));
-        } catch (RenderException e) {
-            throw e;
-        } catch (StackOverflowError e) {
-            throw new RenderException("the template nests too deeply");
-        } catch (IOException e) {
-            throw new RenderException("rendering failed: " + e.getMessage());
+            throw translate(e);
         }
+    }
+
+    /** What the coordinator (or the delivery log) is told about a render that failed. */
+    private static RuntimeException translate(Throwable e) {
+        if (e instanceof InvalidReferenceException ire) {
+            return new RenderException(where(ire) + "unknown variable or missing value: " + blamed(ire));
+        }
+        if (e instanceof TemplateException te) {
+            return te.getCause() instanceof RenderException r ? r
+                    : new RenderException(where(te) + firstLine(te.getMessageWithoutStackTop()));
+        }
+        if (e instanceof StackOverflowError) {
+            return new RenderException(TOO_DEEP);
+        }
+        if (e instanceof IOException io) {
+            return new RenderException("rendering failed: " + io.getMessage());
+        }
+        return (RuntimeException) e; // RenderException from the writer's caps, or a bug worth its stack trace
     }
 
     private static String where(TemplateException e) {

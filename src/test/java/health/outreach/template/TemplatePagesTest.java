@@ -121,6 +121,7 @@ class TemplatePagesTest {
         form.put("variant.0.locale", "en");
         form.put("variant.0.subject", "${\"freemarker.template.utility.Execute\"?new()(\"id\")}");
         form.put("variant.0.html", "<#include \"/etc/passwd\">");
+        form.put("variant.0.text", "${\"${'7*7'?eval}\"} ${unsubscribe_url}");
         long before = jdbc.queryLong("SELECT COUNT(*) FROM template_version");
         Api.Response refused = coordinator.post("/admin/templates", form);
         assertEquals(422, refused.status(), refused.body());
@@ -131,6 +132,7 @@ class TemplatePagesTest {
         assertEquals(422, refused.status(), refused.body());
         assertTrue(refused.body().contains("<b>variants[0].subject</b>"), refused.body());
         assertTrue(refused.body().contains("<b>variants[0].html</b>"), "every error at once");
+        assertTrue(refused.body().contains("<b>variants[0].text</b>: ?eval is not allowed"), "also inside a string literal");
         assertTrue(refused.body().contains("&lt;#include &quot;/etc/passwd&quot;&gt;</textarea>"), "the typed text comes back, escaped");
         assertFalse(refused.body().contains("root:"), "nothing was read from the file");
         assertEquals(before, jdbc.queryLong("SELECT COUNT(*) FROM template_version"), "nothing saved");

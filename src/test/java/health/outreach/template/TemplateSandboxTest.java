@@ -41,6 +41,9 @@ class TemplateSandboxTest {
     @Inject
     Jdbc jdbc;
 
+    @Inject
+    TemplateStore store;
+
     private static Map<String, Object> sms(String name, String body) {
         return Map.of("name", name, "channel", "SMS", "variants", List.of(Map.of("locale", "en", "sms", body)));
     }
@@ -65,7 +68,20 @@ class TemplateSandboxTest {
             "${\"a\"?replace(\"\", \"aaaaaaaaaa\")?replace(\"\", \"aaaaaaaaaa\")}",
             "<#noautoesc>${contact.firstName}</#noautoesc>",
             "<#setting locale=\"en\">Hi",
-            "<#list contact?keys as a><#list contact?keys as b><#list contact?keys as c>x</#list></#list></#list>"})
+            "<#list contact?keys as a><#list contact?keys as b><#list contact?keys as c>x</#list></#list></#list>",
+            // The same, hidden in a string literal's own interpolation, at any depth
+            "${\"${'7*7'?eval}\"}",
+            "${\"a${\\\"${'7*7'?eval}\\\"}\"}",
+            "${\"${'[1]'?eval_json}\"}",
+            "${\"${'x'?interpret}\"}",
+            "${\"${(1..1000000000)?join(',')}\"}",
+            "<#if contact.firstName == \"never\">${\"${(1..100000000)?join(',')}\"}</#if>",
+            "${\"${'a'?left_pad(300000000)}\"}",
+            "${\"${'a'?replace('a', 'aa')}\"}",
+            "${\"${contact.firstName?no_esc}\"}",
+            "${\"${'a'?trim?trim?trim?trim}\"}",
+            "${\"${.data_model?keys?join(',')}\"}",
+            "${'x'?left_pad(20000000)}"})
     void injectionIsRefusedAtSaveAndNothingIsStored(String body) {
         Api api = new Api(client);
         String token = users.token(api, Role.COORDINATOR);
@@ -75,6 +91,41 @@ class TemplateSandboxTest {
         assertEquals("application/problem+json", r.contentType());
         assertTrue(r.body().contains("variants[0].sms"), r.body());
         assertEquals(before, jdbc.queryLong("SELECT COUNT(*) FROM template"));
+    }
+
+    @Test
+    void aNewVersionIsCheckedLikeTheFirst() {
+        Api api = new Api(client);
+        String token = users.token(api, Role.COORDINATOR);
+        Number id = (Number) api.post("/api/v1/templates", sms("bypass by update", "Hello"), token).json().get("id");
+        Api.Response update = api.put("/api/v1/templates/" + id, sms("bypass by update", "${\"${'7*7'?eval}\"}"), token);
+        assertEquals(422, update.status(), update.body());
+        assertTrue(update.body().contains("?eval is not allowed"), update.body());
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM template_version WHERE template_id = ?", id.longValue()));
+    }
+
+    @Test
+    void deepNestingIsRefusedAtSaveNotFailedAtRender() {
+        Api api = new Api(client);
+        String token = users.token(api, Role.COORDINATOR);
+        String nested = "<#if true>".repeat(6000) + "x" + "</#if>".repeat(6000);
+        Api.Response r = api.post("/api/v1/templates", sms("deep", nested), token);
+        assertEquals(422, r.status(), r.body());
+        assertTrue(r.body().contains("nests"), r.body());
+        String parentheses = "${" + "(".repeat(6000) + "1" + ")".repeat(6000) + "}";
+        Api.Response p = api.post("/api/v1/templates", sms("deep expression", parentheses), token);
+        assertEquals(422, p.status(), p.body());
+        assertTrue(p.body().contains("nests"), p.body());
+    }
+
+    @Test
+    void aVersionStoredUnderOlderRulesIsCheckedAgainBeforeItRuns() {
+        long id = store.createTemplate("stored before the rules " + System.nanoTime(), health.outreach.common.Channel.SMS, null, null, null);
+        store.addVersion(id, List.of(), "hash", "test", List.of(new TemplateVariant("en", null, null, null, "${\"${'7*7'?eval}\"}")));
+        long version = jdbc.queryLong("SELECT id FROM template_version WHERE template_id = ?", id);
+        RenderException e = assertThrows(RenderException.class, () -> renderer.render(version, "en", TemplatePart.SMS,
+                validator.sample("en", List.of(), true), LinkTracker.NONE));
+        assertTrue(e.getMessage().contains("?eval is not allowed"), e.getMessage());
     }
 
     @Test
