@@ -1,5 +1,6 @@
 package health.outreach.campaign;
 
+import health.outreach.contact.Reachability;
 import health.outreach.common.Jdbc;
 import health.outreach.events.CampaignMetric;
 import health.outreach.events.Counters;
@@ -147,7 +148,7 @@ public class CampaignLauncher {
         SqlPredicate segment = segments.predicate(c.segmentId());
         Set<health.outreach.common.Channel> channels = steps.stream().map(CampaignStore.StepRow::channel)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        String reachable = channels.stream().map(ConsentSql::reachable).collect(Collectors.joining(" OR "));
+        String reachable = channels.stream().map(Reachability::sql).collect(Collectors.joining(" OR "));
         List<Object> params = new ArrayList<>(List.of(c.id(), now, c.id(), c.holdoutPercent(), c.timeZone(), fromId, toId));
         params.addAll(segment.params());
         channels.forEach(ch -> params.add(now));

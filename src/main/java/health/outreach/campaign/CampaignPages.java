@@ -1,5 +1,6 @@
 package health.outreach.campaign;
 
+import health.outreach.common.Zones;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.FieldError;
 import health.outreach.delivery.UnknownOutcomes;
@@ -192,7 +193,7 @@ class CampaignPages {
         model.put("segments", segments.list());
         model.put("templates", templates.list().stream().filter(t -> !t.archived()).toList());
         model.put("timings", CampaignPageForm.TIMINGS);
-        model.put("zones", AdminPages.TIME_ZONES);
+        model.put("zones", Zones.REGIONS);
         return pages.page(request, status, "campaigns/form", model);
     }
 

@@ -1,5 +1,7 @@
 package health.outreach.campaign;
 
+import health.outreach.common.Zones;
+import health.outreach.common.LanguageTags;
 import health.outreach.delivery.MessageChanges;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.Channel;
@@ -20,11 +22,8 @@ import org.quartz.CronExpression;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -247,13 +246,13 @@ public class CampaignService {
         if (segments.findById(f.segmentId()).isEmpty()) {
             errors.add(FieldError.of("segmentId", "segment " + f.segmentId() + " does not exist"));
         }
-        String locale = f.defaultLocale() == null ? program.current().defaultLocale() : canonicalLocale(f.defaultLocale());
+        String locale = f.defaultLocale() == null ? program.current().defaultLocale() : LanguageTags.canonical(f.defaultLocale());
         if (locale == null) {
             errors.add(FieldError.of("defaultLocale", "must be a BCP-47 language tag like en-US"));
         }
         String zone = f.timeZone() == null ? program.current().defaultTimeZone() : f.timeZone();
-        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
-            errors.add(FieldError.of("timeZone", "'" + zone + "' is not an IANA time zone like America/Chicago"));
+        if (!Zones.isRegion(zone)) {
+            errors.add(FieldError.of("timeZone", Zones.problem(zone)));
         }
         String mode = f.enrollment() == null ? "ONCE" : f.enrollment().toUpperCase(Locale.ROOT);
         if (!mode.equals("ONCE") && !mode.equals("RECURRING")) {
@@ -337,14 +336,4 @@ public class CampaignService {
             return null;
         }
     }
-
-    private static String canonicalLocale(String tag) {
-        try {
-            Locale l = new Locale.Builder().setLanguageTag(tag.strip().replace('_', '-')).build();
-            return l.getLanguage().isEmpty() ? null : l.toLanguageTag();
-        } catch (IllformedLocaleException e) {
-            return null;
-        }
-    }
-
 }

@@ -1,5 +1,6 @@
 package health.outreach.campaign;
 
+import health.outreach.contact.Reachability;
 import health.outreach.delivery.DeliveryWindows;
 import health.outreach.common.BulkInsert;
 import health.outreach.common.Jdbc;
@@ -94,7 +95,7 @@ class FanOut {
         params.addAll(List.of(enrolledAt, enrolledAt, campaign.id(), fromId, toId, enrolledAt));
         String consent = "";
         if (!consentChecked) {
-            consent = "AND EXISTS (SELECT 1 FROM contact c WHERE c.id = e.contact_id AND " + ConsentSql.reachable(step.channel()) + ")";
+            consent = "AND EXISTS (SELECT 1 FROM contact c WHERE c.id = e.contact_id AND " + Reachability.sql(step.channel()) + ")";
             params.add(enrolledAt);
         }
         long created = jdbc.update("INSERT INTO message (" + String.join(", ", MESSAGE_COLUMNS) + ") "
@@ -117,7 +118,7 @@ class FanOut {
                         + "JOIN contact c ON c.id = e.contact_id "
                         + "LEFT JOIN contact_attribute a ON a.contact_id = e.contact_id AND a.name = ? "
                         + "WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
-                        + "AND NOT e.holdout AND " + ConsentSql.reachable(step.channel()),
+                        + "AND NOT e.holdout AND " + Reachability.sql(step.channel()),
                 rs -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3),
                         rs.getDate(4) == null ? null : rs.getDate(4).toLocalDate()),
                 step.relativeAttribute(), campaign.id(), fromId, toId, enrolledAt, enrolledAt);

@@ -103,7 +103,7 @@ class ContactBatchWriter {
                         "this person's data was erased at their request; they cannot be re-imported"))));
                 continue;
             }
-            NormalizedContact merged = target == null ? c : merge(target.state, c, row.localeGiven());
+            NormalizedContact merged = target == null ? c : c.onto(target.state, row.localeGiven());
             List<FieldError> errors = new ArrayList<>();
             ConsentState email = target == null ? ConsentState.NONE : target.email;
             ConsentState sms = target == null ? ConsentState.NONE : target.sms;
@@ -262,19 +262,6 @@ class ContactBatchWriter {
         jdbc.batch("DELETE FROM contact_attribute WHERE contact_id = ? AND name = ?", deletes);
         BulkInsert.insert(jdbc, "contact_attribute", ContactStore.ATTRIBUTE_COLUMNS, inserts);
         BulkInsert.insert(jdbc, "consent_event", ConsentLedger.COLUMNS, ledger);
-    }
-
-    private static NormalizedContact merge(NormalizedContact old, NormalizedContact c, boolean localeGiven) {
-        return new NormalizedContact(
-                c.externalId() != null ? c.externalId() : old.externalId(),
-                c.firstName() != null ? c.firstName() : old.firstName(),
-                c.lastName() != null ? c.lastName() : old.lastName(),
-                c.email() != null ? c.email() : old.email(),
-                c.phone() != null ? c.phone() : old.phone(),
-                localeGiven ? c.locale() : old.locale(),
-                c.timeZone() != null ? c.timeZone() : old.timeZone(),
-                c.postalCode() != null ? c.postalCode() : old.postalCode(),
-                null, Map.of());
     }
 
     private static void index(Target t, Map<String, Target> byExternalId, Map<String, Target> byEmail,

@@ -1,5 +1,7 @@
 package health.outreach.contact;
 
+import health.outreach.common.LanguageTags;
+import health.outreach.common.Zones;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
@@ -8,14 +10,11 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
 import java.net.IDN;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -31,8 +30,6 @@ public final class ContactNormalizer {
     private static final Pattern TLD = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
     private static final Pattern POSTAL = Pattern.compile("[A-Z0-9][A-Z0-9 -]{1,9}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
-    private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
-    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
@@ -181,17 +178,12 @@ public final class ContactNormalizer {
         if (blank(raw)) {
             return defaultLocale;
         }
-        try {
-            Locale locale = new Locale.Builder().setLanguageTag(raw.strip().replace('_', '-')).build();
-            if (!LANGUAGES.contains(locale.getLanguage())) {
-                errors.add(FieldError.of("locale", "'" + abbreviate(raw) + "' is not a known language; use a BCP-47 tag like en-US or es"));
-                return defaultLocale;
-            }
-            return locale.toLanguageTag();
-        } catch (IllformedLocaleException e) {
-            errors.add(FieldError.of("locale", "'" + abbreviate(raw) + "' is not a BCP-47 language tag like en-US or es"));
+        String tag = LanguageTags.canonical(raw);
+        if (tag == null) {
+            errors.add(FieldError.of("locale", LanguageTags.problem(raw.strip())));
             return defaultLocale;
         }
+        return tag;
     }
 
     private static String timeZone(String raw, List<FieldError> errors) {
@@ -199,8 +191,8 @@ public final class ContactNormalizer {
             return null;
         }
         String value = raw.strip();
-        if (!ZONES.contains(value) || !value.contains("/")) {
-            errors.add(FieldError.of("timeZone", "'" + abbreviate(value) + "' is not an IANA time zone like America/Chicago"));
+        if (!Zones.isRegion(value)) {
+            errors.add(FieldError.of("timeZone", Zones.problem(value)));
             return null;
         }
         return value;

@@ -1,5 +1,6 @@
 package health.outreach.contact;
 
+import health.outreach.common.Zones;
 import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
@@ -174,7 +175,7 @@ class ContactPages {
         m.put("clinic", existing == null || existing.clinic() == null ? "" : existing.clinic());
         m.put("v", values);
         m.put("errors", errors);
-        m.put("zones", AdminPages.TIME_ZONES);
+        m.put("zones", Zones.REGIONS);
         return pages.page(request, status, "contacts/form", m);
     }
 

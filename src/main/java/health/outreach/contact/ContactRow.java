@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 
 /** One contact row as stored. */
 public record ContactRow(long id,
@@ -24,6 +25,11 @@ public record ContactRow(long id,
                          @Nullable Instant erasedAt,
                          Instant createdAt,
                          Instant updatedAt) {
+
+    /** The person's fields as a contact to merge onto. */
+    NormalizedContact fields() {
+        return new NormalizedContact(externalId, firstName, lastName, email, phone, locale, timeZone, postalCode, null, Map.of());
+    }
 
     static final String COLUMNS = "c.id, c.external_id, c.first_name, c.last_name, c.email, c.phone, c.locale, "
             + "c.time_zone, c.postal_code, c.clinic_id, c.email_consent, c.sms_consent, c.paused_until, "

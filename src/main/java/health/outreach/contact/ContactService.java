@@ -99,7 +99,7 @@ public class ContactService {
         if (existing.erasedAt() != null) {
             throw ProblemException.conflict("That contact was erased at their request and cannot be recreated");
         }
-        NormalizedContact merged = merge(existing, c, input);
+        NormalizedContact merged = c.onto(existing.fields(), !ContactNormalizer.blank(input.locale()));
         Long mergedClinic = clinicId != null ? clinicId : existing.clinicId();
         saveUnique(() -> {
             store.update(existing.id(), merged, mergedClinic, now);
@@ -213,19 +213,6 @@ public class ContactService {
 
     private Long clinicId(String code) {
         return code == null ? null : clinics.findByCode(code).map(Clinic::id).orElse(null);
-    }
-
-    private static NormalizedContact merge(ContactRow old, NormalizedContact c, ContactInput input) {
-        return new NormalizedContact(
-                c.externalId() != null ? c.externalId() : old.externalId(),
-                c.firstName() != null ? c.firstName() : old.firstName(),
-                c.lastName() != null ? c.lastName() : old.lastName(),
-                c.email() != null ? c.email() : old.email(),
-                c.phone() != null ? c.phone() : old.phone(),
-                ContactNormalizer.blank(input.locale()) ? old.locale() : c.locale(),
-                c.timeZone() != null ? c.timeZone() : old.timeZone(),
-                c.postalCode() != null ? c.postalCode() : old.postalCode(),
-                c.clinicCode(), c.attributes());
     }
 
     private long saveUnique(java.util.function.LongSupplier write) {

@@ -21,4 +21,22 @@ public record NormalizedContact(@Nullable String externalId,
 
     public record TypedValue(AttributeType type, Object value) {
     }
+
+    /**
+     * The merge rule, for the API and the importer alike: this (incoming) contact's values win
+     * where it has them, the rest stays as on record; the locale only when the caller gave one,
+     * since a filled-in default is not a wish to change it. Clinic and attributes are this one's.
+     */
+    public NormalizedContact onto(NormalizedContact old, boolean localeGiven) {
+        return new NormalizedContact(
+                externalId != null ? externalId : old.externalId(),
+                firstName != null ? firstName : old.firstName(),
+                lastName != null ? lastName : old.lastName(),
+                email != null ? email : old.email(),
+                phone != null ? phone : old.phone(),
+                localeGiven ? locale : old.locale(),
+                timeZone != null ? timeZone : old.timeZone(),
+                postalCode != null ? postalCode : old.postalCode(),
+                clinicCode, attributes);
+    }
 }

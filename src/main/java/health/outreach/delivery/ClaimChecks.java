@@ -1,6 +1,6 @@
 package health.outreach.delivery;
 
-import health.outreach.contact.ConsentState;
+import health.outreach.contact.Reachability;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -9,8 +9,8 @@ import java.time.ZoneId;
 /**
  * What is decided about a claimed message before anything is rendered or sent: the person may not
  * (or may no longer) be written to, or not now. Consent was already part of the SQL that chose the
- * recipients; it is checked again here because it may have changed since (an opt-out, a bounce, a
- * booking that stopped the rest of the campaign, a pause by the person).
+ * recipients; it is checked again here, by the same rule ({@link Reachability}), because it may have
+ * changed since (an opt-out, a bounce, a booking that stopped the rest of the campaign, a pause).
  */
 @Singleton
 final class ClaimChecks {
@@ -23,10 +23,11 @@ final class ClaimChecks {
 
     /** The result for a message that must not go now, or null when it may. */
     Recorder.Result hold(Claimed c, Instant now) {
-        if (c.erasedAt() != null || c.address() == null) {
+        Reachability.Verdict verdict = Reachability.of(c.consent(), c.address(), c.erasedAt(), c.pausedUntil(), c.suppressed(), now);
+        if (verdict == Reachability.Verdict.NO_ADDRESS) {
             return skip(c, "no address (contact erased or address removed)");
         }
-        if (c.suppressed()) {
+        if (verdict == Reachability.Verdict.SUPPRESSED) {
             return skip(c, "address suppressed");
         }
         if (!c.campaign()) {
@@ -38,10 +39,10 @@ final class ClaimChecks {
         if ("STOPPED".equals(c.enrollmentStatus())) {
             return skip(c, "enrollment stopped (booked or opted out)");
         }
-        if (c.consent() != ConsentState.OPTED_IN) {
+        if (verdict == Reachability.Verdict.NO_CONSENT) {
             return skip(c, "no consent for " + c.channel() + " (" + c.consent() + ")");
         }
-        if (c.pausedUntil() != null && c.pausedUntil().isAfter(now)) {
+        if (verdict == Reachability.Verdict.PAUSED) {
             return new Recorder.Result(c, Recorder.Kind.RESCHEDULE, "paused by the contact", null, c.pausedUntil(), false);
         }
         ZoneId zone = ZoneId.of(c.zone());

@@ -1,5 +1,6 @@
 package health.outreach.events;
 
+import health.outreach.common.LanguageTags;
 import health.outreach.common.Jdbc;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -44,7 +45,7 @@ public class AudienceCounters {
         if (locale == null || locale.isBlank()) {
             return "";
         }
-        String language = Locale.forLanguageTag(locale).getLanguage();
+        String language = LanguageTags.language(locale);
         return language.length() > 16 ? language.substring(0, 16) : language;
     }
 

@@ -1,5 +1,6 @@
 package health.outreach.program;
 
+import health.outreach.common.Zones;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;
@@ -24,7 +25,6 @@ import jakarta.validation.constraints.Size;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -145,8 +145,8 @@ class ProgramController {
     }
 
     private static void requireZone(String zone, String field) {
-        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
-            throw ProblemException.invalid(field, "'" + zone + "' is not an IANA time zone like America/Chicago");
+        if (!Zones.isRegion(zone)) {
+            throw ProblemException.invalid(field, Zones.problem(zone));
         }
     }
 }

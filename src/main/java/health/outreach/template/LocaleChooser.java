@@ -1,9 +1,9 @@
 package health.outreach.template;
 
+import health.outreach.common.LanguageTags;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -39,13 +39,13 @@ public final class LocaleChooser {
         if (tag == null || tag.isBlank()) {
             return Optional.empty();
         }
-        String lang = Locale.forLanguageTag(tag.replace('_', '-')).getLanguage();
+        String lang = LanguageTags.language(tag);
         if (lang.isEmpty()) {
             return Optional.empty();
         }
         return exact(available, lang)
                 .or(() -> available.stream()
-                        .filter(a -> Locale.forLanguageTag(a).getLanguage().equals(lang))
+                        .filter(a -> LanguageTags.language(a).equals(lang))
                         .sorted()
                         .findFirst());
     }

@@ -1,5 +1,6 @@
 package health.outreach.template;
 
+import health.outreach.common.LanguageTags;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -107,8 +108,7 @@ public final class Readability {
         if (tag == null || tag.isBlank()) {
             return Language.ENGLISH;
         }
-        // "es-MX", "es_419" and "ES" are all Spanish; Locale normalises case, "_" is a common slip.
-        String language = Locale.forLanguageTag(tag.strip().replace('_', '-')).getLanguage();
+        String language = LanguageTags.language(tag);
         return "es".equals(language) ? Language.SPANISH : Language.ENGLISH;
     }
 

@@ -1,5 +1,6 @@
 package health.outreach.template;
 
+import health.outreach.common.LanguageTags;
 import health.outreach.common.Channel;
 import health.outreach.common.ProblemException;
 import health.outreach.config.OutreachConfig;
@@ -56,7 +57,7 @@ public class TemplatePreview {
                 .filter(c -> !c.erased())
                 .orElseThrow(() -> ProblemException.notFound("Contact", request.contactId()));
         String wanted = contact != null ? contact.locale() : request.locale();
-        if (wanted != null && TemplateValidator.canonicalLocale(wanted) == null) {
+        if (wanted != null && LanguageTags.canonical(wanted) == null) {
             throw ProblemException.invalid("locale", "must be a BCP-47 language tag like en or es-MX");
         }
         String locale = LocaleChooser.choose(locales, wanted, program.current().defaultLocale());

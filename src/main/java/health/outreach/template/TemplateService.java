@@ -1,5 +1,6 @@
 package health.outreach.template;
 
+import health.outreach.common.LanguageTags;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.FieldError;
 import health.outreach.common.Jdbc;
@@ -105,7 +106,7 @@ public class TemplateService {
     }
 
     static List<TemplateVariant> canonical(List<TemplateVariant> variants) {
-        return variants.stream().map(v -> new TemplateVariant(TemplateValidator.canonicalLocale(v.locale()),
+        return variants.stream().map(v -> new TemplateVariant(LanguageTags.canonical(v.locale()),
                 blankToNull(v.subject() == null ? null : v.subject().strip()), blankToNull(v.html()),
                 blankToNull(v.text()), blankToNull(v.sms()))).toList();
     }

@@ -1,5 +1,6 @@
 package health.outreach.template;
 
+import health.outreach.common.LanguageTags;
 import freemarker.template.Template;
 import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
@@ -9,7 +10,6 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,9 +51,9 @@ public class TemplateValidator {
                 errors.add(FieldError.of(field, "must be an object"));
                 continue;
             }
-            String locale = canonicalLocale(v.locale());
+            String locale = LanguageTags.canonical(v.locale());
             if (locale == null) {
-                errors.add(FieldError.of(field + ".locale", "must be a BCP-47 language tag like en or es-MX"));
+                errors.add(FieldError.of(field + ".locale", LanguageTags.problem(v.locale())));
             } else if (!locales.add(locale)) {
                 errors.add(FieldError.of(field + ".locale", "'" + locale + "' appears twice"));
             }
@@ -153,17 +153,5 @@ public class TemplateValidator {
         return MessageModel.of(contact, program.current(), clinic, filled ? "Spine health awareness" : "", locale,
                 new MessageModel.PersonalLinks(UNSUBSCRIBE_SENTINEL, "https://outreach.invalid/p/preferences-sample",
                         "https://outreach.invalid/book/booking-sample"), attributes);
-    }
-
-    static String canonicalLocale(String tag) {
-        if (tag == null || tag.isBlank()) {
-            return null;
-        }
-        try {
-            Locale locale = new Locale.Builder().setLanguageTag(tag.strip().replace('_', '-')).build();
-            return locale.getLanguage().isEmpty() ? null : locale.toLanguageTag();
-        } catch (IllformedLocaleException e) {
-            return null;
-        }
     }
 }

@@ -29,10 +29,6 @@ public class AdminPages {
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    /** IANA region zones for the forms' time-zone lists, as the services accept them (not "UTC" or "EST"). */
-    public static final java.util.SortedSet<String> TIME_ZONES = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(
-            java.time.ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/")).toList()));
-
     private final PageRenderer renderer;
     private final FormTokens tokens;
 

@@ -1,5 +1,6 @@
 package health.outreach.web;
 
+import health.outreach.common.LanguageTags;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
@@ -47,7 +48,7 @@ public class PageRenderer {
 
     /** "es" for Spanish-speaking people, "en" for everyone else. */
     public static String language(String locale) {
-        return locale != null && Locale.forLanguageTag(locale.replace('_', '-')).getLanguage().equals("es") ? "es" : "en";
+        return locale != null && LanguageTags.language(locale).equals("es") ? "es" : "en";
     }
 
     public MutableHttpResponse<String> page(HttpStatus status, String view, String language, Map<String, Object> model) {
