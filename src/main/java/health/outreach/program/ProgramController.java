@@ -1,7 +1,7 @@
 package health.outreach.program;
 
+import health.outreach.common.LanguageTags;
 import health.outreach.common.Zones;
-import health.outreach.audit.AuditLog;
 import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;
 import io.micronaut.core.annotation.Nullable;
@@ -16,7 +16,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -26,7 +25,6 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /** The program's identity and its clinics. Everyone signed in reads them; administrators change them. */
 @Controller("/api/v1")
@@ -35,14 +33,12 @@ import java.util.Map;
 class ProgramController {
 
     private final ProgramService program;
-    private final ClinicRepository clinics;
-    private final AuditLog audit;
+    private final ClinicService clinics;
     private final Clock clock;
 
-    ProgramController(ProgramService program, ClinicRepository clinics, AuditLog audit, Clock clock) {
+    ProgramController(ProgramService program, ClinicService clinics, Clock clock) {
         this.program = program;
         this.clinics = clinics;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -74,6 +70,9 @@ class ProgramController {
                       @Nullable @Size(max = 16) String postalCode,
                       @NotBlank String timeZone,
                       @Nullable @Size(min = 24, max = 200) String webhookSecret) {
+        ClinicService.Fields fields() {
+            return new ClinicService.Fields(code, name, phone, address, postalCode, timeZone, webhookSecret);
+        }
     }
 
     @Get("/program")
@@ -85,62 +84,41 @@ class ProgramController {
     @Secured(Roles.ADMIN)
     Program updateProgram(@Valid @Body ProgramForm form) {
         requireZone(form.defaultTimeZone(), "defaultTimeZone");
-        Program saved = program.save(new Program(Program.ID, form.name(), form.postalAddress(), form.supportPhone(),
-                form.supportEmail(), form.website(), form.defaultTimeZone(), form.defaultLocale(), clock.instant()));
-        audit.record("program.update", "program", Program.ID, Map.of());
-        return saved;
+        String locale = LanguageTags.canonical(form.defaultLocale());
+        if (locale == null) {
+            throw ProblemException.invalid("defaultLocale", LanguageTags.problem(form.defaultLocale()));
+        }
+        return program.update(new Program(Program.ID, form.name(), form.postalAddress(), form.supportPhone(),
+                form.supportEmail(), form.website(), form.defaultTimeZone(), locale, clock.instant()));
     }
 
     @Get("/clinics")
     List<ClinicView> listClinics() {
-        return clinics.listOrderByName().stream().map(ClinicView::of).toList();
+        return clinics.list().stream().map(ClinicView::of).toList();
     }
 
     @Get("/clinics/{id}")
     ClinicView getClinic(long id) {
-        return clinics.findById(id).map(ClinicView::of).orElseThrow(() -> ProblemException.notFound("Clinic", id));
+        return ClinicView.of(clinics.get(id));
     }
 
     @Post("/clinics")
     @Secured(Roles.ADMIN)
-    @Transactional
     HttpResponse<ClinicView> createClinic(@Valid @Body ClinicForm form) {
-        requireZone(form.timeZone(), "timeZone");
-        if (clinics.findByCode(form.code()).isPresent()) {
-            throw ProblemException.conflict("A clinic with code '" + form.code() + "' exists");
-        }
-        Clinic saved = clinics.save(new Clinic(null, form.code(), form.name(), form.phone(), form.address(),
-                form.postalCode(), form.timeZone(), form.webhookSecret(), null, clock.instant()));
-        audit.record("clinic.create", "clinic", saved.id(), Map.of("code", saved.code()));
+        Clinic saved = clinics.create(form.fields());
         return HttpResponse.created(ClinicView.of(saved), URI.create("/api/v1/clinics/" + saved.id()));
     }
 
-    /** Updating the webhook secret keeps the old one valid too, for a rotation without downtime. */
     @Put("/clinics/{id}")
     @Secured(Roles.ADMIN)
-    @Transactional
     ClinicView updateClinic(long id, @Valid @Body ClinicForm form) {
-        requireZone(form.timeZone(), "timeZone");
-        Clinic c = clinics.findById(id).orElseThrow(() -> ProblemException.notFound("Clinic", id));
-        boolean rotated = form.webhookSecret() != null && !form.webhookSecret().equals(c.webhookSecret());
-        Clinic saved = clinics.update(new Clinic(id, form.code(), form.name(), form.phone(), form.address(),
-                form.postalCode(), form.timeZone(), rotated ? form.webhookSecret() : c.webhookSecret(),
-                rotated ? c.webhookSecret() : c.webhookSecretPrevious(), c.createdAt()));
-        audit.record("clinic.update", "clinic", id, Map.of("secretRotated", rotated));
-        return ClinicView.of(saved);
+        return ClinicView.of(clinics.update(id, form.fields()));
     }
 
     @Delete("/clinics/{id}")
     @Secured(Roles.ADMIN)
-    @Transactional
     HttpResponse<Void> deleteClinic(long id) {
-        clinics.findById(id).orElseThrow(() -> ProblemException.notFound("Clinic", id));
-        long references = program.clinicReferences(id);
-        if (references > 0) {
-            throw ProblemException.conflict("The clinic is still referenced by " + references + " contacts or bookings");
-        }
-        clinics.deleteById(id);
-        audit.record("clinic.delete", "clinic", id, Map.of());
+        clinics.delete(id);
         return HttpResponse.noContent();
     }
 

@@ -1,11 +1,14 @@
 package health.outreach.program;
 
+import health.outreach.audit.AuditLog;
 import health.outreach.common.Jdbc;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The program row, cached briefly: every rendered message reads it, and it changes rarely
@@ -21,11 +24,13 @@ public class ProgramService {
     private final ProgramRepository repository;
     private final Clock clock;
     private final Jdbc jdbc;
+    private final AuditLog audit;
     private volatile Program cached;
     private volatile Instant cachedAt = Instant.MIN;
 
-    public ProgramService(ProgramRepository repository, Clock clock, Jdbc jdbc) {
+    public ProgramService(ProgramRepository repository, Clock clock, Jdbc jdbc, AuditLog audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.repository = repository;
         this.clock = clock;
     }
@@ -39,6 +44,14 @@ public class ProgramService {
             cachedAt = now;
         }
         return program;
+    }
+
+    /** An administrator's change, audited with it. */
+    @Transactional
+    public Program update(Program program) {
+        Program saved = save(program);
+        audit.record("program.update", "program", Program.ID, Map.of());
+        return saved;
     }
 
     public Program save(Program program) {
