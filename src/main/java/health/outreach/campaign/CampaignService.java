@@ -193,18 +193,26 @@ public class CampaignService {
 
     public List<CampaignViews.MessageRow> messages(long id, String status, int offset, int limit) {
         store.find(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
-        String filter = status == null ? "" : " AND status = ?";
+        String filter = status == null ? "" : " AND m.status = ?";
         List<Object> params = new ArrayList<>(List.of(id));
         if (status != null) {
             params.add(status.toUpperCase(Locale.ROOT));
         }
         params.add(limit);
         params.add(offset);
-        return jdbc.query("SELECT id, contact_id, step_id, channel, status, due_at, attempts, sent_at, last_error "
-                        + "FROM message WHERE campaign_id = ?" + filter + " ORDER BY id LIMIT ? OFFSET ?",
-                rs -> new CampaignViews.MessageRow(rs.getLong("id"), rs.getLong("contact_id"), Jdbc.nullableLong(rs, "step_id"),
-                        Channel.valueOf(rs.getString("channel")), rs.getString("status"), Jdbc.instant(rs, "due_at"),
-                        rs.getInt("attempts"), Jdbc.instant(rs, "sent_at"), rs.getString("last_error")), params.toArray());
+        // The name as staff know the person; an erased person has none left to show.
+        return jdbc.query("SELECT m.id, m.contact_id, m.step_id, m.channel, m.status, m.due_at, m.attempts, m.sent_at, "
+                        + "m.last_error, CASE WHEN c.erased_at IS NULL THEN TRIM(CONCAT(c.first_name, ' ', c.last_name)) END AS name "
+                        + "FROM message m JOIN contact c ON c.id = m.contact_id WHERE m.campaign_id = ?" + filter
+                        + " ORDER BY m.id LIMIT ? OFFSET ?",
+                rs -> new CampaignViews.MessageRow(rs.getLong("id"), rs.getLong("contact_id"), blankToNull(rs.getString("name")),
+                        Jdbc.nullableLong(rs, "step_id"), Channel.valueOf(rs.getString("channel")), rs.getString("status"),
+                        Jdbc.instant(rs, "due_at"), rs.getInt("attempts"), Jdbc.instant(rs, "sent_at"), rs.getString("last_error")),
+                params.toArray());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private CampaignViews.View view(CampaignStore.CampaignRow c) {

@@ -62,7 +62,7 @@ public final class CampaignViews {
     }
 
     @Serdeable
-    public record MessageRow(long id, long contactId, @Nullable Long stepId, Channel channel, String status,
+    public record MessageRow(long id, long contactId, @Nullable String contactName, @Nullable Long stepId, Channel channel, String status,
                              Instant dueAt, int attempts, @Nullable Instant sentAt, @Nullable String lastError) {
     }
 }

@@ -1,5 +1,6 @@
 package health.outreach.web;
 
+import health.outreach.common.Durations;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -31,11 +32,28 @@ public class AdminPages {
 
     private final PageRenderer renderer;
     private final FormTokens tokens;
+    private final ViewerZone zones;
 
-    public AdminPages(PageRenderer renderer, FormTokens tokens) {
+    public AdminPages(PageRenderer renderer, FormTokens tokens, ViewerZone zones) {
         this.renderer = renderer;
         this.tokens = tokens;
+        this.zones = zones;
     }
+
+    /** What views call to put values into words: {@code humane.duration("P3D")} is "3 days". */
+    public static final class Humane {
+        public String duration(String iso) {
+            return Durations.words(iso);
+        }
+
+        /** An offset from a date: "7 days before", "3 days after", "on". */
+        public String offset(String iso) {
+            String words = Durations.words(iso);
+            return words.endsWith(" before") ? words : words.equals("no time") ? "on" : words + " after";
+        }
+    }
+
+    private static final Humane HUMANE = new Humane();
 
     /** Who is signed in, for views and for checks in controllers. */
     public record Me(String username, String name, String role) {
@@ -55,6 +73,8 @@ public class AdminPages {
         data.put("csrf", csrfToken(request));
         data.put("path", request.getPath());
         data.putIfAbsent("notice", request.getParameters().get("notice"));
+        data.put("zone", zones.of(request));
+        data.put("humane", HUMANE);
         return PageRenderer.html(status, renderer.render("admin/" + view, data), CSP);
     }
 

@@ -4,7 +4,7 @@ import health.outreach.common.LanguageTags;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
-import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.core.Environment;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import io.micronaut.http.HttpResponse;
@@ -15,10 +15,13 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.TimeZone;
 
 /**
  * Renders the service's own pages ({@code src/main/resources/views/*.ftlh}, HTML auto-escaped) in
@@ -39,7 +42,10 @@ public class PageRenderer {
         cfg.setRecognizeStandardFileExtensions(true);
         cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         cfg.setAPIBuiltinEnabled(false);
-        cfg.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
+        cfg.setObjectWrapper(new HumaneWrapper());
+        cfg.setDateTimeFormat("d MMM yyyy, HH:mm z");
+        cfg.setDateFormat("d MMM yyyy");
+        cfg.setTimeFormat("HH:mm");
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
         cfg.setDefaultEncoding("UTF-8");
@@ -58,11 +64,18 @@ public class PageRenderer {
         return html(status, render(view, data), CSP);
     }
 
-    /** One of our views rendered as it is (HTML auto-escaped), for pages that build their own model. */
+    /**
+     * One of our views rendered as it is (HTML auto-escaped), for pages that build their own model.
+     * Times show in the model's {@code zone} (a ZoneId; UTC without one), month names in its
+     * {@code lang}.
+     */
     public String render(String view, Map<String, Object> model) {
         StringWriter out = new StringWriter();
         try {
-            configuration.getTemplate(view + ".ftlh").process(model, out);
+            Environment env = configuration.getTemplate(view + ".ftlh").createProcessingEnvironment(model, out);
+            env.setTimeZone(TimeZone.getTimeZone(model.get("zone") instanceof ZoneId z ? z : ZoneOffset.UTC));
+            env.setLocale("es".equals(model.get("lang")) ? Locale.forLanguageTag("es") : Locale.ENGLISH);
+            env.process();
         } catch (IOException | TemplateException e) {
             throw new IllegalStateException("page " + view + " failed to render", e);
         }

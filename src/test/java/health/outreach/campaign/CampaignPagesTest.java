@@ -89,7 +89,10 @@ class CampaignPagesTest {
         Api.Response page = coordinator.get(location);
         assertEquals(200, page.status());
         assertTrue(page.body().contains("Saved."), "the notice");
-        assertTrue(page.body().contains("P3D after enrollment, at 10:00 local"), "the SMS step as entered");
+        assertTrue(page.body().contains("3 days after enrollment, at 10:00 local"), "the SMS step as entered, in words");
+        assertFalse(java.util.regex.Pattern.compile("\\bP(T?\\d+[DHMS])+\\b").matcher(page.body()).find(), "no ISO-8601 duration");
+        assertFalse(java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d").matcher(page.body()).find(),
+                "no ISO-8601 timestamp");
         assertTrue(page.body().contains("/admin/campaigns/" + id + "/schedule"), "a DRAFT can be scheduled");
 
         assertEquals(303, coordinator.post("/admin/campaigns/" + id + "/schedule", Map.of()).status());
