@@ -27,6 +27,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,8 @@ class CampaignPages {
 
     private static final Set<String> ACTIONS = Set.of("schedule", "pause", "resume", "cancel", "retry-failed", "delete",
             "unknown-resend", "unknown-mark-sent");
+    /** Actions that send to people or cannot be undone: each goes through a confirmation page. */
+    private static final Set<String> CONFIRMED = Set.of("schedule", "cancel", "delete", "unknown-resend");
     private static final Set<String> STATUSES = Set.of("PENDING", "SENDING", "SENT", "DELIVERED", "FAILED", "BOUNCED", "UNKNOWN",
             "SKIPPED", "CANCELLED");
     private static final int MESSAGES_PER_PAGE = 50;
@@ -120,6 +123,26 @@ class CampaignPages {
         return save(request, id, body);
     }
 
+    /**
+     * What happens if the coordinator goes on, before an action that sends to people or cannot be
+     * undone: the page's button posts the action with {@code confirmed=yes}.
+     */
+    @Get(value = "/{id}/confirm/{action}", produces = MediaType.TEXT_HTML)
+    @Secured({Roles.ADMIN, Roles.COORDINATOR})
+    HttpResponse<?> confirm(HttpRequest<?> request, long id, String action) {
+        if (!CONFIRMED.contains(action)) {
+            throw ProblemException.notFound("Action", action.length() > 30 ? action.substring(0, 30) : action);
+        }
+        CampaignViews.View c = campaigns.get(id);
+        Map<String, Object> model = new HashMap<>();
+        model.put("c", c);
+        model.put("action", action);
+        model.put("audience", segments.count(c.segmentId()));
+        model.put("pending", c.progress().getOrDefault("PENDING", 0L));
+        model.put("unknown", c.progress().getOrDefault("UNKNOWN", 0L));
+        return pages.page(request, "campaigns/confirm", model);
+    }
+
     /** schedule | pause | resume | cancel | retry-failed | delete, as buttons on the campaign's page. */
     @Post(value = "/{id}/{action}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
@@ -127,9 +150,15 @@ class CampaignPages {
         if (!ACTIONS.contains(action)) {
             throw ProblemException.notFound("Action", action.length() > 30 ? action.substring(0, 30) : action);
         }
-        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
+        Map<String, List<String>> form = Forms.parse(body, 10);
+        if (!pages.acceptsForm(request, form)) {
             return pages.refusedForm(request, "changed");
         }
+        if (CONFIRMED.contains(action) && !"yes".equals(Forms.first(form, "confirmed"))) {
+            return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id + "/confirm/" + action));
+        }
+        Instant startsAt = campaigns.get(id).startsAt();
+        boolean launchesNow = startsAt == null || !startsAt.isAfter(Instant.now());
         switch (action) {
             case "delete" -> {
                 campaigns.delete(id);
@@ -141,7 +170,7 @@ class CampaignPages {
             default -> campaigns.act(id, action);
         }
         String notice = switch (action) {
-            case "schedule" -> "scheduled";
+            case "schedule" -> launchesNow ? "scheduled-now" : "scheduled";
             case "pause" -> "paused";
             case "resume" -> "resumed";
             case "cancel" -> "cancelled";

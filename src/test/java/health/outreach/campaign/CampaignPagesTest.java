@@ -93,15 +93,28 @@ class CampaignPagesTest {
         assertFalse(java.util.regex.Pattern.compile("\\bP(T?\\d+[DHMS])+\\b").matcher(page.body()).find(), "no ISO-8601 duration");
         assertFalse(java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d").matcher(page.body()).find(),
                 "no ISO-8601 timestamp");
-        assertTrue(page.body().contains("/admin/campaigns/" + id + "/schedule"), "a DRAFT can be scheduled");
+        assertTrue(page.body().contains("/admin/campaigns/" + id + "/confirm/schedule"), "a DRAFT can be scheduled");
 
-        assertEquals(303, coordinator.post("/admin/campaigns/" + id + "/schedule", Map.of()).status());
+        Api.Response unconfirmed = coordinator.post("/admin/campaigns/" + id + "/schedule", Map.of());
+        assertEquals(303, unconfirmed.status());
+        assertEquals("/admin/campaigns/" + id + "/confirm/schedule", unconfirmed.header("Location"), "asked first");
+        assertEquals("DRAFT", status(id), "nothing scheduled without the confirmation");
+        Api.Response confirm = coordinator.get("/admin/campaigns/" + id + "/confirm/schedule");
+        assertEquals(200, confirm.status());
+        assertTrue(confirm.body().contains("as soon as you confirm"), "no start time: it says it launches at once");
+        assertTrue(confirm.body().contains("gets none of the later steps"), "what booking does");
+
+        Api.Response scheduledNow = coordinator.post("/admin/campaigns/" + id + "/schedule", Map.of("confirmed", "yes"));
+        assertEquals(303, scheduledNow.status());
         assertEquals("SCHEDULED", status(id));
-        Api.Response scheduled = coordinator.get("/admin/campaigns/" + id + "?notice=scheduled");
-        assertTrue(scheduled.body().contains("Scheduled: it launches at its start time."));
-        assertFalse(scheduled.body().contains("/admin/campaigns/" + id + "/schedule\""), "no second schedule button");
+        Api.Response scheduled = coordinator.get(scheduledNow.header("Location"));
+        assertTrue(scheduled.body().contains("Scheduled: it launches now."), "the banner says what happens");
+        assertFalse(scheduled.body().contains("/confirm/schedule\""), "no second schedule button");
+        assertTrue(scheduled.body().contains("/admin/campaigns/" + id + "/confirm/cancel"), "cancel asks first too");
+        Api.Response cancel = coordinator.get("/admin/campaigns/" + id + "/confirm/cancel");
+        assertTrue(cancel.body().contains("This cannot be undone"), cancel.body());
 
-        Api.Response again = coordinator.post("/admin/campaigns/" + id + "/schedule", Map.of());
+        Api.Response again = coordinator.post("/admin/campaigns/" + id + "/schedule", Map.of("confirmed", "yes"));
         assertEquals(409, again.status(), "an illegal move is a page saying why");
         assertTrue(again.body().contains("A SCHEDULED campaign cannot schedule"), again.body());
         assertTrue(again.contentType().startsWith("text/html"));

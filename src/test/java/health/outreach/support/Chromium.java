@@ -73,4 +73,19 @@ public final class Chromium {
         target.click();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
     }
+
+    /**
+     * Saves what the browser shows as target/screenshots/{name}.png, so a reviewer can look at every
+     * page the browser tests visited (the whole page height, not only the window).
+     */
+    public static void shoot(WebDriver driver, String name) {
+        try {
+            Path dir = Path.of("target", "screenshots");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) driver)
+                    .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

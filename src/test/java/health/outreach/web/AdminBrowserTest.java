@@ -89,7 +89,10 @@ class AdminBrowserTest {
         assertEquals("Saved.", notice());
         long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/admin/campaigns/(\\d+).*", "$1"));
 
-        Chromium.follow(browser, By.xpath("//button[text()='Schedule']"));
+        Chromium.follow(browser, By.linkText("Schedule…"));
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("as soon as you confirm"), "the confirmation says when");
+        Chromium.shoot(browser, "campaign-confirm-schedule");
+        Chromium.follow(browser, By.xpath("//button[text()='Yes, schedule']"));
         assertTrue(notice().startsWith("Scheduled"));
         assertEquals("scheduled", browser.findElement(By.cssSelector("h1 .badge")).getText());
 
