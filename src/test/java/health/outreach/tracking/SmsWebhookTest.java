@@ -259,6 +259,25 @@ class SmsWebhookTest implements TestPropertyProvider {
         assertEquals("OPTED_OUT", smsConsent(contact));
     }
 
+    /** Twilio may sign our URL with the default port written out; its own validators accept that, and so do we. */
+    @Test
+    void aRequestSignedForTheUrlWithTheDefaultPortIsAccepted() {
+        fixture.daytime();
+        String phone = newPhone();
+        long contact = contact(phone, ConsentState.OPTED_IN);
+        Map<String, String> params = inbound(phone, "STOP");
+        String withPort = TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:443/webhooks/sms/inbound", params);
+        assertEquals(200, post("/webhooks/sms/inbound", params, withPort).status());
+        assertEquals("OPTED_OUT", smsConsent(contact));
+
+        Map<String, String> status = Map.of("MessageSid", "SMnotours", "MessageStatus", "delivered");
+        assertEquals(204, post("/webhooks/sms/status", status,
+                TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:443/webhooks/sms/status", status)).status());
+        assertEquals(403, post("/webhooks/sms/status", status,
+                TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:8443/webhooks/sms/status", status)).status(),
+                "another port is another URL");
+    }
+
     @Test
     void statusCallbacksOnlyMoveForwardAndCarrierOptOutsSuppress() {
         fixture.daytime();
