@@ -232,7 +232,7 @@ class SmsWebhookTest implements TestPropertyProvider {
     }
 
     @Test
-    void badSignaturesAre403AndChangeNothing() {
+    void badSignaturesAre401AndChangeNothing() {
         String phone = newPhone();
         long contact = contact(phone, ConsentState.OPTED_IN);
         Map<String, String> params = inbound(phone, "STOP");
@@ -240,18 +240,18 @@ class SmsWebhookTest implements TestPropertyProvider {
 
         Map<String, String> tampered = new LinkedHashMap<>(params);
         tampered.put("From", newPhone());
-        assertEquals(403, post("/webhooks/sms/inbound", tampered, signature).status());
+        assertEquals(401, post("/webhooks/sms/inbound", tampered, signature).status());
         Map<String, String> extra = new LinkedHashMap<>(params);
         extra.put("Injected", "1");
-        assertEquals(403, post("/webhooks/sms/inbound", extra, signature).status());
+        assertEquals(401, post("/webhooks/sms/inbound", extra, signature).status());
         String wrongUrl = TwilioSignature.sign(AUTH_TOKEN, "https://attacker.example/webhooks/sms/inbound", params);
-        assertEquals(403, post("/webhooks/sms/inbound", params, wrongUrl).status());
+        assertEquals(401, post("/webhooks/sms/inbound", params, wrongUrl).status());
         String wrongKey = TwilioSignature.sign("another-token", PUBLIC_URL + "/webhooks/sms/inbound", params);
-        assertEquals(403, post("/webhooks/sms/inbound", params, wrongKey).status());
+        assertEquals(401, post("/webhooks/sms/inbound", params, wrongKey).status());
         Api.Response missing = post("/webhooks/sms/inbound", params, null);
-        assertEquals(403, missing.status());
+        assertEquals(401, missing.status());
         assertTrue(missing.contentType().startsWith("application/problem+json"), missing.contentType());
-        assertEquals(403, post("/webhooks/sms/status", params, null).status());
+        assertEquals(401, post("/webhooks/sms/status", params, null).status());
 
         assertEquals("OPTED_IN", smsConsent(contact));
         assertEquals(0, fixture.count("SELECT COUNT(*) FROM consent_event WHERE contact_id = ?", contact));
@@ -273,7 +273,7 @@ class SmsWebhookTest implements TestPropertyProvider {
         Map<String, String> status = Map.of("MessageSid", "SMnotours", "MessageStatus", "delivered");
         assertEquals(204, post("/webhooks/sms/status", status,
                 TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:443/webhooks/sms/status", status)).status());
-        assertEquals(403, post("/webhooks/sms/status", status,
+        assertEquals(401, post("/webhooks/sms/status", status,
                 TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:8443/webhooks/sms/status", status)).status(),
                 "another port is another URL");
     }
