@@ -21,8 +21,10 @@ import java.util.Optional;
 /**
  * What an inbound text does. STOP and its equivalents opt out with one confirmation text (only when
  * the state changes, so repeated STOPs are not answered again); START opts back in with the opt-in
- * confirmation, which says how to stop; HELP gets the help reply; anything else is kept as a reply.
- * Every decision is in the consent ledger with the text as evidence. Call inside a transaction.
+ * confirmation, which says how to stop; HELP gets the help reply; a text that is about our messages
+ * but not clearly an opt-out is kept as a reply and answered once with how to stop; anything else is
+ * kept as a reply. Every consent change is in the consent ledger with the text as evidence. Call
+ * inside a transaction.
  */
 @Singleton
 class SmsReplies {
@@ -42,6 +44,9 @@ class SmsReplies {
         this.events = events;
         this.clock = clock;
     }
+
+    /** The library template that tells someone how to stop. */
+    static final String HOW_TO_STOP = "sms-optout-clarify";
 
     String handle(String phone, String body, String messageSid) {
         SmsKeywords.Intent intent = SmsKeywords.classify(body);
@@ -78,6 +83,14 @@ class SmsReplies {
                 }
             }
             case HELP -> replies.queue(id, Channel.SMS, "sms-help-reply");
+            case AMBIGUOUS -> {
+                reply(id, last, body, messageSid, now);
+                // Asked once: not again until we have texted them something else, so that an
+                // auto-responder or a string of questions does not get a string of answers.
+                if (state != ConsentState.OPTED_OUT && !lastTextWasHowToStop(id)) {
+                    replies.queue(id, Channel.SMS, HOW_TO_STOP);
+                }
+            }
             case REPLY -> reply(id, last, body, messageSid, now);
         }
         return intent.name();
@@ -91,6 +104,14 @@ class SmsReplies {
         } else {
             events.recordForContact("REPLIED", contactId, null, Channel.SMS, now, "reply:" + messageSid, Map.of("text", text));
         }
+    }
+
+    private boolean lastTextWasHowToStop(long contactId) {
+        // Messages planned ahead count from when they are sent, not from when they were planned.
+        return jdbc.queryOne("SELECT t.library_key FROM message m LEFT JOIN template_version v ON v.id = m.template_version_id "
+                        + "LEFT JOIN template t ON t.id = v.template_id WHERE m.contact_id = ? AND m.channel = 'SMS' "
+                        + "ORDER BY COALESCE(m.sent_at, m.created_at) DESC, m.id DESC LIMIT 1",
+                rs -> HOW_TO_STOP.equals(rs.getString(1)), contactId).orElse(false);
     }
 
     private Optional<MessageRef> lastSms(long contactId) {

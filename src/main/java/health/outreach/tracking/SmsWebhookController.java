@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * Twilio's webhooks. Each request must carry a valid X-Twilio-Signature over our public URL and its
- * parameters (keyed with the auth token); anything else is a 403. Replays are no-ops.
+ * parameters (keyed with the auth token); anything else is a 401 problem, as on every signed webhook.
+ * Replays are no-ops.
  */
 @Controller("/webhooks/sms")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -60,7 +61,7 @@ class SmsWebhookController {
     HttpResponse<?> inbound(HttpRequest<?> request, @Body String body, @Nullable @Header("X-Twilio-Signature") String signature) {
         Map<String, String> params = FormBody.parse(body);
         if (!TwilioSignature.valid(authToken, url(request), params, signature)) {
-            return forbidden(request);
+            return badSignature(request);
         }
         String sid = params.getOrDefault("MessageSid", params.getOrDefault("SmsSid", ""));
         String text = params.getOrDefault("Body", "");
@@ -73,7 +74,7 @@ class SmsWebhookController {
     HttpResponse<?> status(HttpRequest<?> request, @Body String body, @Nullable @Header("X-Twilio-Signature") String signature) {
         Map<String, String> params = FormBody.parse(body);
         if (!TwilioSignature.valid(authToken, url(request), params, signature)) {
-            return forbidden(request);
+            return badSignature(request);
         }
         String sid = params.getOrDefault("MessageSid", params.getOrDefault("SmsSid", ""));
         String state = params.getOrDefault("MessageStatus", params.getOrDefault("SmsStatus", "")).toLowerCase();
@@ -104,8 +105,8 @@ class SmsWebhookController {
         return publicUrl + request.getPath() + (query == null ? "" : "?" + query);
     }
 
-    private static HttpResponse<?> forbidden(HttpRequest<?> request) {
-        return ProblemResponses.response(request, HttpStatus.FORBIDDEN, "bad-signature",
+    private static HttpResponse<?> badSignature(HttpRequest<?> request) {
+        return ProblemResponses.response(request, HttpStatus.UNAUTHORIZED, "bad-signature",
                 "The X-Twilio-Signature is missing or does not match", List.of());
     }
 }

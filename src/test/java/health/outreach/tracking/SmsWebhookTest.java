@@ -123,6 +123,73 @@ class SmsWebhookTest implements TestPropertyProvider {
         }
     }
 
+    /** The wordings a security review found left people opted in: each now opts out, with one confirmation. */
+    @Test
+    void plainRevocationsThatUsedToBeMissedOptOut() {
+        fixture.daytime();
+        for (String text : List.of("Ya no quiero recibir más mensajes", "No quiero recibir más mensajes", "Stop please",
+                "I do not want these texts anymore")) {
+            String phone = newPhone();
+            long contact = contact(phone, ConsentState.OPTED_IN);
+            assertEquals(200, signedPost("/webhooks/sms/inbound", inbound(phone, text)).status(), text);
+            assertEquals("OPTED_OUT", smsConsent(contact), text);
+            List<String> texts = textsTo(phone);
+            assertEquals(1, texts.size(), text + ": " + texts);
+            assertTrue(texts.get(0).contains("unsubscribed"), texts.get(0));
+        }
+    }
+
+    @Test
+    void aTextAboutStoppingThatIsNotAnOptOutIsAnsweredOnceWithHowToStop() {
+        fixture.daytime();
+        String program = jdbc.queryOne("SELECT name FROM program", rs -> rs.getString(1)).orElseThrow();
+        String tag = "clarify-" + UUID.randomUUID().toString().substring(0, 8);
+        String phone = newPhone();
+        long contact = fixture.contact(tag, null, phone, "America/New_York", ConsentState.NONE, ConsentState.OPTED_IN);
+
+        assertEquals(200, signedPost("/webhooks/sms/inbound", inbound(phone, "why do I get these")).status());
+        assertEquals("OPTED_IN", smsConsent(contact), "a question is not a revocation");
+        assertEquals(0, fixture.count("SELECT COUNT(*) FROM consent_event WHERE contact_id = ?", contact));
+        assertEquals(List.of(program + ": Reply STOP to stop receiving messages from " + program + "."), textsTo(phone));
+
+        // Another question before we have texted them anything else is kept, not answered again.
+        signedPost("/webhooks/sms/inbound", inbound(phone, "Who is this?"));
+        assertEquals(1, textsTo(phone).size());
+        assertEquals(2, fixture.count("SELECT COUNT(*) FROM event WHERE contact_id = ? AND event_type = 'REPLIED'", contact));
+
+        // After a campaign text, a new question earns a new answer.
+        long template = fixture.smsTemplate("Hi ${contact.firstName}, spine tips inside.");
+        fixture.launch(fixture.segment(tag), 0, DeliveryFixture.now(Channel.SMS, template));
+        assertEquals(2, textsTo(phone).size());
+        signedPost("/webhooks/sms/inbound", inbound(phone, "stop what?"));
+        List<String> texts = textsTo(phone);
+        assertEquals(3, texts.size(), texts.toString());
+        assertTrue(texts.get(2).contains("Reply STOP"), texts.get(2));
+
+        // And when they do reply STOP, they are out.
+        signedPost("/webhooks/sms/inbound", inbound(phone, "STOP"));
+        assertEquals("OPTED_OUT", smsConsent(contact));
+        assertTrue(textsTo(phone).get(3).contains("unsubscribed"));
+    }
+
+    @Test
+    void howToStopIsInThePersonsLanguageAndNotSentToSomeoneAlreadyOut() {
+        fixture.daytime();
+        String program = jdbc.queryOne("SELECT name FROM program", rs -> rs.getString(1)).orElseThrow();
+        String spanish = newPhone();
+        long contact = contact(spanish, ConsentState.OPTED_IN);
+        jdbc.update("UPDATE contact SET locale = 'es-MX' WHERE id = ?", contact);
+        signedPost("/webhooks/sms/inbound", inbound(spanish, "¿Por qué me llegan estos mensajes?"));
+        assertEquals("OPTED_IN", smsConsent(contact));
+        assertEquals(List.of(program + ": Responda STOP para dejar de recibir mensajes de " + program + "."), textsTo(spanish));
+
+        String out = newPhone();
+        long optedOut = contact(out, ConsentState.OPTED_OUT);
+        signedPost("/webhooks/sms/inbound", inbound(out, "why do I get these"));
+        assertEquals("OPTED_OUT", smsConsent(optedOut));
+        assertEquals(List.of(), textsTo(out));
+    }
+
     @Test
     void startWordsOptBackIn() {
         fixture.daytime();
@@ -165,7 +232,7 @@ class SmsWebhookTest implements TestPropertyProvider {
     }
 
     @Test
-    void badSignaturesAre403AndChangeNothing() {
+    void badSignaturesAre401AndChangeNothing() {
         String phone = newPhone();
         long contact = contact(phone, ConsentState.OPTED_IN);
         Map<String, String> params = inbound(phone, "STOP");
@@ -173,23 +240,42 @@ class SmsWebhookTest implements TestPropertyProvider {
 
         Map<String, String> tampered = new LinkedHashMap<>(params);
         tampered.put("From", newPhone());
-        assertEquals(403, post("/webhooks/sms/inbound", tampered, signature).status());
+        assertEquals(401, post("/webhooks/sms/inbound", tampered, signature).status());
         Map<String, String> extra = new LinkedHashMap<>(params);
         extra.put("Injected", "1");
-        assertEquals(403, post("/webhooks/sms/inbound", extra, signature).status());
+        assertEquals(401, post("/webhooks/sms/inbound", extra, signature).status());
         String wrongUrl = TwilioSignature.sign(AUTH_TOKEN, "https://attacker.example/webhooks/sms/inbound", params);
-        assertEquals(403, post("/webhooks/sms/inbound", params, wrongUrl).status());
+        assertEquals(401, post("/webhooks/sms/inbound", params, wrongUrl).status());
         String wrongKey = TwilioSignature.sign("another-token", PUBLIC_URL + "/webhooks/sms/inbound", params);
-        assertEquals(403, post("/webhooks/sms/inbound", params, wrongKey).status());
+        assertEquals(401, post("/webhooks/sms/inbound", params, wrongKey).status());
         Api.Response missing = post("/webhooks/sms/inbound", params, null);
-        assertEquals(403, missing.status());
+        assertEquals(401, missing.status());
         assertTrue(missing.contentType().startsWith("application/problem+json"), missing.contentType());
-        assertEquals(403, post("/webhooks/sms/status", params, null).status());
+        assertEquals(401, post("/webhooks/sms/status", params, null).status());
 
         assertEquals("OPTED_IN", smsConsent(contact));
         assertEquals(0, fixture.count("SELECT COUNT(*) FROM consent_event WHERE contact_id = ?", contact));
         assertEquals(200, post("/webhooks/sms/inbound", params, signature).status(), "the untouched request is accepted");
         assertEquals("OPTED_OUT", smsConsent(contact));
+    }
+
+    /** Twilio may sign our URL with the default port written out; its own validators accept that, and so do we. */
+    @Test
+    void aRequestSignedForTheUrlWithTheDefaultPortIsAccepted() {
+        fixture.daytime();
+        String phone = newPhone();
+        long contact = contact(phone, ConsentState.OPTED_IN);
+        Map<String, String> params = inbound(phone, "STOP");
+        String withPort = TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:443/webhooks/sms/inbound", params);
+        assertEquals(200, post("/webhooks/sms/inbound", params, withPort).status());
+        assertEquals("OPTED_OUT", smsConsent(contact));
+
+        Map<String, String> status = Map.of("MessageSid", "SMnotours", "MessageStatus", "delivered");
+        assertEquals(204, post("/webhooks/sms/status", status,
+                TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:443/webhooks/sms/status", status)).status());
+        assertEquals(401, post("/webhooks/sms/status", status,
+                TwilioSignature.sign(AUTH_TOKEN, "https://outreach.example.org:8443/webhooks/sms/status", status)).status(),
+                "another port is another URL");
     }
 
     @Test

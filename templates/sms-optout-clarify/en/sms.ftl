@@ -1,0 +1,1 @@
+${program.name}: Reply STOP to stop receiving messages from ${program.name}.

@@ -1,0 +1,1 @@
+${program.name}: Responda STOP para dejar de recibir mensajes de ${program.name}.
