@@ -11,6 +11,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param seedsLocation      the seed data ({@code classpath:seeds} or {@code file:/dir})
  * @param seedsEnabled       load seeds into an empty database
  * @param phoneDefaultRegion region for phone numbers written without a country code (ISO 3166 alpha-2)
+ * @param exposeOperations   answer {@code /prometheus}, {@code /metrics} and the API documentation ({@code /swagger-ui},
+ *                           {@code /swagger/**}) to anyone; off, only a signed-in administrator gets them
  */
 @ConfigurationProperties("outreach")
 public record OutreachConfig(
@@ -18,7 +20,8 @@ public record OutreachConfig(
         @Bindable(defaultValue = "classpath:templates") String templatesLocation,
         @Bindable(defaultValue = "classpath:seeds") String seedsLocation,
         @Bindable(defaultValue = "true") boolean seedsEnabled,
-        @Bindable(defaultValue = "US") String phoneDefaultRegion) {
+        @Bindable(defaultValue = "US") String phoneDefaultRegion,
+        @Bindable(defaultValue = "false") boolean exposeOperations) {
 
     /** The public URL without a trailing slash. */
     public String baseUrl() {

@@ -38,7 +38,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /login}: JSON answers a bearer token for the API; a browser form gets the same token in
- * an HttpOnly, SameSite=Strict cookie. Failed attempts are throttled per username and client address.
+ * an HttpOnly, SameSite=Strict cookie. Failed attempts are throttled per username and client address,
+ * and per client address ({@link LoginThrottle}).
  * {@code GET /login} is the admin UI's sign-in page, {@code POST /logout} ends a browser session.
  */
 @Controller
@@ -153,8 +154,9 @@ class LoginController {
     private Optional<AppUser> authenticate(Credentials credentials, HttpRequest<?> request) {
         String username = credentials.username().trim().toLowerCase();
         String address = clientAddress.of(request);
-        if (throttle.blocked(username, address)) {
-            throw new Throttled();
+        Optional<java.time.Instant> locked = throttle.lockedUntil(username, address);
+        if (locked.isPresent()) {
+            throw new Throttled(locked.get());
         }
         Optional<AppUser> user = users.findByUsername(username).filter(AppUser::enabled);
         boolean ok;
@@ -168,6 +170,7 @@ class LoginController {
             throttle.failed(username, address);
             return Optional.empty();
         }
+        throttle.succeeded(username, address);
         return user;
     }
 
@@ -186,8 +189,16 @@ class LoginController {
 
     /** Too many failures: answered as 429 with Retry-After by {@link ThrottledHandler}. */
     static final class Throttled extends RuntimeException {
-        Throttled() {
+        private final java.time.Instant until;
+
+        Throttled(java.time.Instant until) {
             super("Too many failed logins; try again later", null, false, false);
+            this.until = until;
+        }
+
+        /** When the lock that refused this sign-in ends. */
+        java.time.Instant until() {
+            return until;
         }
     }
 }

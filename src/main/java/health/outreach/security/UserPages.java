@@ -24,7 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Administrators add people, change their role, disable them or set a new password. */
+/**
+ * Administrators add people, change their role, disable them or set a new password, and see and
+ * lift the sign-in locks in force.
+ */
 @Controller("/admin/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(Roles.ADMIN)
@@ -33,11 +36,13 @@ class UserPages {
     private final UserAccounts accounts;
     private final AdminPages pages;
     private final Validation validation;
+    private final LoginThrottle throttle;
 
-    UserPages(UserAccounts accounts, AdminPages pages, Validation validation) {
+    UserPages(UserAccounts accounts, AdminPages pages, Validation validation, LoginThrottle throttle) {
         this.accounts = accounts;
         this.pages = pages;
         this.validation = validation;
+        this.throttle = throttle;
     }
 
     @Get(produces = MediaType.TEXT_HTML)
@@ -87,9 +92,20 @@ class UserPages {
         return HttpResponse.seeOther(URI.create("/admin/users?notice=user"));
     }
 
+    /** Lifts a sign-in lock (audited); one that already ran out is simply gone from the list. */
+    @Post(value = "/login-locks/{id}/lift", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<?> lift(HttpRequest<?> request, long id, @Nullable @Body String body) {
+        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
+            return pages.refusedForm(request, "changed");
+        }
+        throttle.lift(id);
+        return HttpResponse.seeOther(URI.create("/admin/users?notice=unlocked"));
+    }
+
     private HttpResponse<?> page(HttpRequest<?> request, HttpStatus status, Map<String, String> typed, List<FieldError> errors) {
         Map<String, Object> model = new HashMap<>();
         model.put("users", accounts.list());
+        model.put("locks", throttle.locks());
         model.put("roles", List.of(Role.values()));
         model.put("v", typed);
         model.put("errors", errors);

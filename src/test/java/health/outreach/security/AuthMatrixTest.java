@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every route under /api/v1 (read from the router, so new routes are covered without editing this
  * test) against anonymous and each role, checked against the product's policy: MANAGER reads,
- * COORDINATOR also edits, ADMIN also manages users, clinics, the program, reads the audit log and
- * recounts report counters.
+ * COORDINATOR also edits, ADMIN also manages users and sign-in locks, clinics, the program, reads the
+ * audit log and recounts report counters.
  */
 @MicronautTest(transactional = false)
 class AuthMatrixTest {
@@ -51,6 +51,7 @@ class AuthMatrixTest {
 
         boolean adminOnly() {
             return template.startsWith("/api/v1/users") || template.startsWith("/api/v1/audit")
+                    || template.startsWith("/api/v1/login-locks")
                     || template.startsWith("/api/v1/reports/rebuild")
                     || (!read() && (template.startsWith("/api/v1/clinics") || template.startsWith("/api/v1/program")));
         }
