@@ -32,7 +32,7 @@ class AdminRouteMatrixTest {
 
     private static final String REFUSED = "Your role may not do this";
     /** Pages that only show a form to change something. */
-    private static final Pattern EDIT_PAGES = Pattern.compile(".*/(new|edit)|/admin/contacts/import");
+    private static final Pattern EDIT_PAGES = Pattern.compile(".*/(new|edit)|/admin/contacts/import|.*/confirm/.*");
 
     @Inject
     @Client("/")
