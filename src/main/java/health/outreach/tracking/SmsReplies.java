@@ -8,7 +8,7 @@ import health.outreach.contact.ConsentAction;
 import health.outreach.contact.ConsentChange;
 import health.outreach.contact.ConsentLedger;
 import health.outreach.contact.ConsentState;
-import health.outreach.delivery.Transactional;
+import health.outreach.delivery.Replies;
 import health.outreach.events.Metric;
 import jakarta.inject.Singleton;
 
@@ -31,12 +31,12 @@ class SmsReplies {
 
     private final Jdbc jdbc;
     private final ConsentLedger ledger;
-    private final Transactional replies;
+    private final Replies replies;
     private final EventLog events;
     private final Clock clock;
     private final Suppressions suppressions;
 
-    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Transactional replies, EventLog events, Clock clock, Suppressions suppressions) {
+    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Replies replies, EventLog events, Clock clock, Suppressions suppressions) {
         this.suppressions = suppressions;
         this.jdbc = jdbc;
         this.ledger = ledger;

@@ -1,5 +1,6 @@
 package health.outreach.tracking;
 
+import health.outreach.web.Forms;
 import health.outreach.channel.sms.SmsSettings;
 import health.outreach.common.ProblemResponses;
 import health.outreach.config.OutreachConfig;
@@ -17,12 +18,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.transaction.TransactionOperations;
 
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Twilio's webhooks. Each request must carry a valid X-Twilio-Signature over our public URL and its
@@ -34,68 +32,46 @@ import java.util.Set;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SmsWebhookController {
 
+    /** More than any Twilio request carries (about 30, with media fields). */
+    private static final int WEBHOOK_FIELDS = 200;
+
     private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
-    /** Carrier codes meaning the number cannot receive texts: unsubscribed at the carrier, unknown, landline. */
-    private static final Set<String> SUPPRESS = Set.of("21610", "30005", "30006", "21211", "21614");
 
     private final String authToken;
     private final String publicUrl;
-    private final SmsReplies replies;
-    private final DeliveryReceipts receipts;
-    private final WebhookReceipts seen;
-    private final TransactionOperations<Connection> transactions;
+    private final SmsWebhooks webhooks;
     private final ContactNormalizer phones;
 
-    SmsWebhookController(SmsSettings sms, OutreachConfig config, SmsReplies replies, DeliveryReceipts receipts,
-                         WebhookReceipts seen, TransactionOperations<Connection> transactions) {
+    SmsWebhookController(SmsSettings sms, OutreachConfig config, SmsWebhooks webhooks) {
         this.authToken = sms.twilio().authToken();
         this.publicUrl = config.baseUrl();
-        this.replies = replies;
-        this.receipts = receipts;
-        this.seen = seen;
-        this.transactions = transactions;
+        this.webhooks = webhooks;
         this.phones = new ContactNormalizer(config.phoneDefaultRegion(), "en");
     }
 
     @Post(value = "/inbound", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_XML)
     HttpResponse<?> inbound(HttpRequest<?> request, @Body String body, @Nullable @Header("X-Twilio-Signature") String signature) {
-        Map<String, String> params = FormBody.parse(body);
+        Map<String, String> params = Forms.single(body, WEBHOOK_FIELDS);
         if (!TwilioSignature.valid(authToken, url(request), params, signature)) {
             return badSignature(request);
         }
         String sid = params.getOrDefault("MessageSid", params.getOrDefault("SmsSid", ""));
         String text = params.getOrDefault("Body", "");
         String from = phones.normalizePhone(params.get("From"));
-        transactions.executeWrite(status -> sid.isEmpty() || seen.first("sms-inbound", sid) ? replies.handle(from, text, sid) : "duplicate");
+        webhooks.inbound(sid, from, text);
         return HttpResponse.ok(EMPTY_TWIML).contentType(MediaType.APPLICATION_XML_TYPE);
     }
 
     @Post(value = "/status", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> status(HttpRequest<?> request, @Body String body, @Nullable @Header("X-Twilio-Signature") String signature) {
-        Map<String, String> params = FormBody.parse(body);
+        Map<String, String> params = Forms.single(body, WEBHOOK_FIELDS);
         if (!TwilioSignature.valid(authToken, url(request), params, signature)) {
             return badSignature(request);
         }
         String sid = params.getOrDefault("MessageSid", params.getOrDefault("SmsSid", ""));
         String state = params.getOrDefault("MessageStatus", params.getOrDefault("SmsStatus", "")).toLowerCase();
         String code = params.getOrDefault("ErrorCode", "");
-        transactions.executeWrite(status -> {
-            if (sid.isEmpty() || !seen.first("sms-status", sid + ":" + state)) {
-                return null;
-            }
-            receipts.byProviderId(sid).ifPresent(m -> {
-                switch (state) {
-                    case "delivered" -> receipts.delivered(m, "sms-status:" + sid + ":delivered");
-                    case "sent" -> receipts.sent(m);
-                    case "undelivered", "failed" -> receipts.failed(m, "carrier " + state + (code.isEmpty() ? "" : " (" + code + ")"),
-                            SUPPRESS.contains(code), "sms-status:" + sid + ":" + state);
-                    default -> {
-                        // queued, accepted, sending: nothing to record
-                    }
-                }
-            });
-            return null;
-        });
+        webhooks.status(sid, state, code);
         return HttpResponse.noContent();
     }
 

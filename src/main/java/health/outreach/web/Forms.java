@@ -27,6 +27,9 @@ public final class Forms {
         }
         String[] pairs = body.split("&", maxFields + 1);
         for (int i = 0; i < Math.min(pairs.length, maxFields); i++) {
+            if (pairs[i].isEmpty()) {
+                continue; // "a=1&&b=2": nothing between the separators
+            }
             String[] kv = pairs[i].split("=", 2);
             try {
                 String key = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
@@ -37,6 +40,16 @@ public final class Forms {
             }
         }
         return form;
+    }
+
+    /**
+     * One value per name (a repeated name keeps its last), for provider webhooks: their signatures
+     * cover every parameter, so a field dropped over the cap fails the check rather than passing.
+     */
+    public static Map<String, String> single(String body, int maxFields) {
+        Map<String, String> params = new LinkedHashMap<>();
+        parse(body, maxFields).forEach((k, v) -> params.put(k, v.get(v.size() - 1)));
+        return params;
     }
 
     public static String first(Map<String, List<String>> form, String name) {

@@ -14,13 +14,13 @@ import java.time.Instant;
  * the consent (a STOP confirmation goes to someone who just opted out), recorded like any message.
  */
 @Singleton
-public class Transactional {
+public class Replies {
 
     private final Jdbc jdbc;
     private final TemplateStore templates;
     private final Clock clock;
 
-    public Transactional(Jdbc jdbc, TemplateStore templates, Clock clock) {
+    public Replies(Jdbc jdbc, TemplateStore templates, Clock clock) {
         this.jdbc = jdbc;
         this.templates = templates;
         this.clock = clock;
