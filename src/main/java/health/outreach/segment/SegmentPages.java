@@ -73,11 +73,23 @@ class SegmentPages {
         return save(request, id, body);
     }
 
+    /** Before a delete: what uses the segment (then it cannot go, and the page links to each), or a confirmation. */
+    @Get(value = "/{id}/confirm/delete", produces = MediaType.TEXT_HTML)
+    @Secured({Roles.ADMIN, Roles.COORDINATOR})
+    HttpResponse<?> confirmDelete(HttpRequest<?> request, long id) {
+        var segment = segments.get(id).orElseThrow(() -> ProblemException.notFound("Segment", id));
+        return pages.page(request, "segments/confirm-delete", Map.of("s", segment, "users", segments.usedBy(id)));
+    }
+
     @Post(value = "/{id}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> delete(HttpRequest<?> request, long id, @Nullable @Body String body) {
-        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
+        Map<String, List<String>> form = Forms.parse(body, 10);
+        if (!pages.acceptsForm(request, form)) {
             return pages.refusedForm(request, "deleted");
+        }
+        if (!"yes".equals(Forms.first(form, "confirmed"))) {
+            return HttpResponse.seeOther(URI.create("/admin/segments/" + id + "/confirm/delete"));
         }
         segments.delete(id);
         return HttpResponse.seeOther(URI.create("/admin/segments?notice=deleted"));

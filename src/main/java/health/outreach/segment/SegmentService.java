@@ -80,6 +80,16 @@ public class SegmentService {
         return view(saved);
     }
 
+    /** A campaign that uses a segment, by id and name. */
+    public record User(long id, String name) {
+    }
+
+    /** The campaigns that use the segment: while any does, it cannot be deleted. */
+    public List<User> usedBy(long id) {
+        return jdbc.query("SELECT id, name FROM campaign WHERE segment_id = ? ORDER BY name", rs -> new User(rs.getLong(1),
+                rs.getString(2)), id);
+    }
+
     @Transactional
     public void delete(long id) {
         repository.findById(id).orElseThrow(() -> ProblemException.notFound("Segment", id));

@@ -107,4 +107,25 @@ class SegmentPagesTest {
         assertEquals(403, manager.post(created.header("Location").replaceAll("\\?.*", ""), form).status());
         assertEquals(403, manager.get("/admin/segments/new").status());
     }
+
+    @Test
+    void deletingAsksFirstAndASegmentInUseNamesItsCampaigns() {
+        PageSession coordinator = as(Role.COORDINATOR);
+        long unused = fixture.segment("SEGDEL1");
+        coordinator.get("/admin/segments/" + unused);
+        Api.Response unconfirmed = coordinator.post("/admin/segments/" + unused + "/delete", Map.of());
+        assertEquals(303, unconfirmed.status());
+        assertEquals("/admin/segments/" + unused + "/confirm/delete", unconfirmed.header("Location"));
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM segment WHERE id = ?", unused), "not deleted without the confirmation");
+        assertTrue(coordinator.get(unconfirmed.header("Location")).body().contains("Yes, delete"));
+        assertEquals(303, coordinator.post("/admin/segments/" + unused + "/delete", Map.of("confirmed", "yes")).status());
+        assertEquals(0, jdbc.queryLong("SELECT COUNT(*) FROM segment WHERE id = ?", unused));
+
+        long used = fixture.segment("SEGDEL2");
+        long campaign = fixture.create(used, 0, DeliveryFixture.now(health.outreach.common.Channel.EMAIL, fixture.emailTemplate()));
+        Api.Response blocked = coordinator.get("/admin/segments/" + used + "/confirm/delete");
+        assertTrue(blocked.body().contains("cannot be deleted"), blocked.body());
+        assertTrue(blocked.body().contains("href=\"/admin/campaigns/" + campaign + "\""), "a link to the campaign that uses it");
+        assertTrue(!blocked.body().contains("Yes, delete"), "no button that would only fail");
+    }
 }
