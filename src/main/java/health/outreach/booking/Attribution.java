@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which message led to a booking. The last message the contact clicked inside its campaign's
+ * Which message led to a booking. A booking made through a message's own booking page (its token
+ * names the message) is that message's, when the person received it inside its window: they acted
+ * on it, whatever arrived later. Otherwise the last message the contact clicked inside its campaign's
  * attribution window; if none, the last one delivered (or accepted by the provider, for email
  * without delivery receipts) inside the window; if none but the contact was in a campaign's holdout
  * inside the window, the booking counts for that control group; otherwise it is unattributed. Pure.
@@ -35,6 +37,17 @@ public final class Attribution {
     }
 
     public static Result attribute(Instant bookedAt, List<Touch> touches, List<Holdout> holdouts) {
+        return attribute(bookedAt, touches, holdouts, null);
+    }
+
+    /** {@code actedOn}: the message whose booking page the booking came through, or null. */
+    public static Result attribute(Instant bookedAt, List<Touch> touches, List<Holdout> holdouts, @Nullable Long actedOn) {
+        Optional<Touch> own = actedOn == null ? Optional.empty() : touches.stream()
+                .filter(t -> t.messageId() == actedOn && within(reached(t), bookedAt, t.windowDays()))
+                .findFirst();
+        if (own.isPresent()) {
+            return new Result(Kind.ATTRIBUTED, own.get().campaignId(), own.get(), "CLICKED");
+        }
         Optional<Touch> clicked = touches.stream()
                 .filter(t -> within(t.clickedAt(), bookedAt, t.windowDays()))
                 .max(Comparator.comparing(Touch::clickedAt));

@@ -16,6 +16,9 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import health.outreach.tracking.LinkScanners;
+import health.outreach.tracking.Engagement;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -40,6 +43,8 @@ import java.util.Optional;
 class BookingPageController {
 
     private static final List<String> METHODS = List.of("phone", "sms", "email");
+    /** The link number a click on the booking page is recorded under: not one of the message's own links (0, 1, ...). */
+    private static final long BOOKING_PAGE_LINK = -1;
 
     private final Tokens tokens;
     private final BookingService bookings;
@@ -49,9 +54,12 @@ class BookingPageController {
     private final FormTokens forms;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    private final Engagement engagement;
 
     BookingPageController(Tokens tokens, BookingService bookings, ClinicRepository clinics, PublicPage publicPage,
-                          PageRenderer pages, FormTokens forms, TransactionOperations<Connection> transactions, Clock clock) {
+                          PageRenderer pages, FormTokens forms, TransactionOperations<Connection> transactions, Clock clock,
+                          Engagement engagement) {
+        this.engagement = engagement;
         this.tokens = tokens;
         this.bookings = bookings;
         this.clinics = clinics;
@@ -62,10 +70,20 @@ class BookingPageController {
         this.clock = clock;
     }
 
+    /**
+     * The message's booking button. Opening it is a click on that message (the main one it has),
+     * unless a mail scanner is looking.
+     */
     @Get("/book/{token}")
-    HttpResponse<?> bookingPage(String token, HttpRequest<?> request) {
-        return tokens.message(token).<HttpResponse<?>>map(m -> bookingForm(token, m, null, HttpStatus.OK))
-                .orElseGet(() -> publicPage.neutral(request));
+    HttpResponse<?> bookingPage(String token, HttpRequest<?> request, @Nullable @Header("User-Agent") String userAgent) {
+        Optional<MessageRef> message = tokens.message(token);
+        if (message.isEmpty()) {
+            return publicPage.neutral(request);
+        }
+        if (!LinkScanners.isScanner(request.getMethodName(), userAgent)) {
+            engagement.click(new Tokens.Click(message.get(), BOOKING_PAGE_LINK, "/book", false));
+        }
+        return bookingForm(token, message.get(), null, HttpStatus.OK);
     }
 
     @Post(value = "/book/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED)

@@ -86,7 +86,8 @@ public class BookingService {
         }
         Attribution.Result attribution = in.status().equals("CANCELLED")
                 ? new Attribution.Result(Attribution.Kind.UNATTRIBUTED, null, null, null)
-                : Attribution.attribute(in.occurredAt(), touches(contactId, in.occurredAt()), holdouts(contactId));
+                : Attribution.attribute(in.occurredAt(), touches(contactId, in.occurredAt()), holdouts(contactId),
+                in.token() == null ? null : tokens.message(in.token()).map(MessageRef::id).orElse(null));
         Attribution.Touch touch = attribution.touch();
         Instant now = clock.instant();
         long id = jdbc.insert("""
@@ -98,7 +99,7 @@ public class BookingService {
                 in.preferredTimes(), in.contactMethod(), attribution.kind(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.messageId(),
                 touch == null ? null : touch.channel(), touch == null ? null : touch.versionId(), attribution.via(),
-                touch == null ? null : (attribution.via().equals("CLICKED") ? touch.clickedAt()
+                touch == null ? null : (attribution.via().equals("CLICKED") && touch.clickedAt() != null ? touch.clickedAt()
                         : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), now);
         afterBooking(id, contactId, attribution, in.occurredAt());
         return new Recorded(id, true, in.status(), attribution.kind().name(), attribution.campaignId(),

@@ -184,6 +184,43 @@ class AttributionFlowTest {
         assertEquals(1, fixture.count("SELECT SUM(booked) FROM report_counter WHERE campaign_id = ?", campaign));
     }
 
+    @Test
+    void aBookingThroughAnEmailsOwnPageIsThatEmailsEvenWhenANewerCampaignWroteLater() {
+        clinicOnce();
+        fixture.daytime();
+        List<Long> people = fixture.contacts("attrown", 1, "America/Chicago");
+        long person = people.get(0);
+        long older = fixture.launch(fixture.segment("attrown"), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        fixture.drain(dispatcher);
+        fixture.clock().advance(Duration.ofHours(2));
+        long newer = fixture.launch(fixture.segment("attrown"), 0, DeliveryFixture.now(Channel.EMAIL, fixture.emailTemplate()));
+        fixture.drain(dispatcher);
+        assertEquals(1, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND status = 'SENT'", newer),
+                "the newer campaign's email went out after the older one's");
+        String olderToken = token(older, person, steps(older).get(0));
+
+        Api.Response page = new Api(client).send(HttpRequest.GET("/book/" + olderToken).header("User-Agent", BROWSER));
+        assertEquals(200, page.status());
+        long olderMessage = jdbc.queryLong("SELECT id FROM message WHERE campaign_id = ? AND contact_id = ?", older, person);
+        assertEquals(1, fixture.count("SELECT COUNT(*) FROM message WHERE id = ? AND clicked_at IS NOT NULL", olderMessage),
+                "opening the email's booking page is a click on that email");
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(csrf.find());
+        Api.Response done = postForm("/book/" + olderToken, "csrf=" + csrf.group(1) + "&clinic=" + clinic
+                + "&times=Evenings&method=phone", "same-origin");
+        assertEquals(200, done.status());
+
+        assertEquals(older, jdbc.queryLong("SELECT campaign_id FROM booking WHERE contact_id = ?", person),
+                "credited to the campaign whose email the person acted on, not the one that wrote last");
+        assertEquals(olderMessage, jdbc.queryLong("SELECT message_id FROM booking WHERE contact_id = ?", person));
+
+        Api.Response scanned = new Api(client).send(HttpRequest.GET("/book/" + token(newer, person, steps(newer).get(0)))
+                .header("User-Agent", "Mozilla/5.0 (compatible; Barracuda Sentinel)"));
+        assertEquals(200, scanned.status());
+        assertEquals(0, fixture.count("SELECT COUNT(*) FROM message WHERE campaign_id = ? AND clicked_at IS NOT NULL", newer),
+                "a mail scanner opening the page is no click");
+    }
+
     private Api.Response postForm(String path, String body, String site) {
         return new Api(client).send(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
                 .header("User-Agent", BROWSER).header("Sec-Fetch-Site", site));
