@@ -1,5 +1,7 @@
 package health.outreach.program;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.Jdbc;
 import io.micronaut.transaction.annotation.Transactional;
@@ -22,28 +24,21 @@ public class ProgramService {
             null, null, null, "America/Chicago", "en-US", Instant.EPOCH);
 
     private final ProgramRepository repository;
-    private final Clock clock;
     private final Jdbc jdbc;
     private final AuditLog audit;
-    private volatile Program cached;
-    private volatile Instant cachedAt = Instant.MIN;
+    /** One entry; on the service clock, so tests that move time see it expire. */
+    private final LoadingCache<Integer, Program> cache;
 
     public ProgramService(ProgramRepository repository, Clock clock, Jdbc jdbc, AuditLog audit) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.repository = repository;
-        this.clock = clock;
+        this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE).ticker(() -> clock.millis() * 1_000_000L)
+                .build(id -> repository.findById(id).orElse(PLACEHOLDER));
     }
 
     public Program current() {
-        Instant now = clock.instant();
-        Program program = cached;
-        if (program == null || cachedAt.plus(CACHE).isBefore(now)) {
-            program = repository.findById(Program.ID).orElse(PLACEHOLDER);
-            cached = program;
-            cachedAt = now;
-        }
-        return program;
+        return cache.get(Program.ID);
     }
 
     /** An administrator's change, audited with it. */
@@ -56,8 +51,7 @@ public class ProgramService {
 
     public Program save(Program program) {
         Program saved = repository.existsById(Program.ID) ? repository.update(program) : repository.save(program);
-        cached = saved;
-        cachedAt = clock.instant();
+        cache.put(Program.ID, saved);
         return saved;
     }
 

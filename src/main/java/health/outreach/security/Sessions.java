@@ -1,15 +1,16 @@
 package health.outreach.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import health.outreach.common.Jdbc;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes stateless sign-in tokens revocable: each carries the user's session generation ("gen"),
@@ -25,11 +26,12 @@ class Sessions implements GenericJwtClaimsValidator<HttpRequest<?>> {
     static final String CLAIM = "gen";
     private static final long TTL_NANOS = 5_000_000_000L;
 
-    private record State(boolean enabled, String role, int generation, long loadedAt) {
+    private record State(boolean enabled, String role, int generation) {
     }
 
     private final Jdbc jdbc;
-    private final Map<String, State> cache = new ConcurrentHashMap<>();
+    private final Cache<String, State> cache = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofNanos(TTL_NANOS)).build();
 
     Sessions(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -43,7 +45,7 @@ class Sessions implements GenericJwtClaimsValidator<HttpRequest<?>> {
     /** Every token of this user issued until now stops working (sign-out; a changed role or password). */
     void endAll(String username) {
         jdbc.update("UPDATE app_user SET session_generation = session_generation + 1 WHERE username = ?", username);
-        cache.remove(username);
+        cache.invalidate(username);
     }
 
     @Override
@@ -59,14 +61,13 @@ class Sessions implements GenericJwtClaimsValidator<HttpRequest<?>> {
     }
 
     private Optional<State> state(String username) {
-        long now = System.nanoTime();
-        State cached = cache.get(username);
-        if (cached != null && now - cached.loadedAt() < TTL_NANOS) {
+        State cached = cache.getIfPresent(username);
+        if (cached != null) {
             return Optional.of(cached);
         }
         Optional<State> loaded = jdbc.queryOne("SELECT enabled, role, session_generation FROM app_user WHERE username = ?",
-                rs -> new State(rs.getBoolean(1), rs.getString(2), rs.getInt(3), now), username);
-        loaded.ifPresentOrElse(s -> cache.put(username, s), () -> cache.remove(username));
+                rs -> new State(rs.getBoolean(1), rs.getString(2), rs.getInt(3)), username);
+        loaded.ifPresent(s -> cache.put(username, s));
         return loaded;
     }
 }

@@ -1,5 +1,7 @@
 package health.outreach.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import health.outreach.common.ProblemResponses;
 import health.outreach.config.TrackingSettings;
 import io.github.bucket4j.Bandwidth;
@@ -12,9 +14,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Per-client limits on the public, unauthenticated paths: generous on redirects (people click), tighter
@@ -28,12 +28,9 @@ class PublicRateLimit {
 
     private final ClientAddress clientAddress;
     private final TrackingSettings settings;
-    private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_CLIENTS;
-        }
-    };
+    /** A bucket idle for two minutes is full again anyway, so it may go; the size bound holds under a flood of addresses. */
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(MAX_CLIENTS)
+            .expireAfterAccess(Duration.ofMinutes(2)).build();
 
     PublicRateLimit(ClientAddress clientAddress, TrackingSettings settings) {
         this.clientAddress = clientAddress;
@@ -51,11 +48,8 @@ class PublicRateLimit {
             default -> settings.publicPerMinute();
         };
         String key = kind + ":" + ClientAddress.limitKey(clientAddress.of(request));
-        Bucket bucket;
-        synchronized (buckets) {
-            bucket = buckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)
-                    .refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build());
-        }
+        Bucket bucket = buckets.get(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)
+                .refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build());
         if (bucket.tryConsume(1)) {
             return null;
         }
