@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +81,14 @@ class ArchitectureTest {
     void controllersLeaveSqlToServices() {
         noClasses().that().areAnnotatedWith(Controller.class)
                 .should().dependOnClassesThat().areAssignableTo(Jdbc.class)
+                .check(CLASSES);
+    }
+
+    /** One way to keep blocking work off the event loop: each controller says where it runs. */
+    @Test
+    void everyControllerChoosesItsThreads() {
+        classes().that().areAnnotatedWith(Controller.class)
+                .should().beAnnotatedWith(io.micronaut.scheduling.annotation.ExecuteOn.class)
                 .check(CLASSES);
     }
 
