@@ -128,6 +128,11 @@ public class TemplatePreview {
         return grade;
     }
 
+    /** The unsubscribe link a preview (or a test send) carries: one that unsubscribes nobody. */
+    public String previewUnsubscribeUrl() {
+        return config.baseUrl() + "/u/preview";
+    }
+
     private java.util.Map<String, Object> modelFor(ContactView c, String locale, TemplateStore.VersionRow version) {
         Clinic clinic = c.clinic() == null ? null : clinics.findByCode(c.clinic()).orElse(null);
         String base = config.baseUrl();

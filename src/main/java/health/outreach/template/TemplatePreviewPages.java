@@ -45,7 +45,8 @@ class TemplatePreviewPages {
 
     @Get(produces = MediaType.TEXT_HTML)
     HttpResponse<?> page(HttpRequest<?> request, long id, @Nullable @QueryValue String contactId,
-                         @Nullable @QueryValue String locale, @Nullable @QueryValue String version) {
+                         @Nullable @QueryValue String locale, @Nullable @QueryValue String version,
+                         @Nullable @QueryValue String testError, @Nullable @QueryValue String to) {
         TemplateViews.PreviewRequest wanted = wanted(contactId, locale, version);
         TemplateViews.Detail t = templates.get(id, wanted.version());
         TemplateViews.Preview p = preview.preview(id, wanted);
@@ -55,6 +56,9 @@ class TemplatePreviewPages {
         model.put("links", new LinkedHashSet<>(p.links())); // the HTML and text parts repeat the same links
         model.put("contactId", wanted.contactId() == null ? "" : wanted.contactId().toString());
         model.put("locale", wanted.locale() == null ? "" : wanted.locale());
+        // A refused test send comes back here with its reason at the field and the address as typed.
+        model.put("testError", testError == null ? "" : testError.length() > 200 ? testError.substring(0, 200) : testError);
+        model.put("testTo", to == null ? "" : to.length() > 320 ? to.substring(0, 320) : to);
         // The frame asks for the version this page rendered, not "current": a save in between must not mix them.
         model.put("frameSrc", "/admin/templates/" + id + "/preview/frame"
                 + query(new TemplateViews.PreviewRequest(wanted.contactId(), wanted.locale(), p.version())));
