@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * node shares (kept in the database). Nothing is stored per message, so a send writes no token and
  * no index entry, and a token resolves by primary key. A forged or altered token decrypts to noise
  * whose zero bytes and purpose byte match with odds of 2^-64; a token for one purpose never passes
- * for another (the Message-ID of an email cannot unsubscribe anyone). Tokens are 22 URL-safe
- * characters, like the random ones rows issued before carry.
+ * for another: the Message-ID of an email opens nothing, and the List-Unsubscribe token of its
+ * headers only unsubscribes. Tokens are 22 URL-safe characters, like the random ones rows issued
+ * before carry.
  */
 @Singleton
 public class MessageTokens {
@@ -29,7 +30,13 @@ public class MessageTokens {
         /** Unsubscribe, preferences, booking and tracked links of one message. */
         ACTION((byte) 1),
         /** The Message-ID of an email: finds the message for a bounce, grants nothing. */
-        MESSAGE_ID((byte) 2);
+        MESSAGE_ID((byte) 2),
+        /**
+         * The List-Unsubscribe header (its https URL and its mailto subject): unsubscribes from that
+         * message's channel and nothing else. Headers are seen by relays and quoted in replies and
+         * forwards, so they never carry the {@link #ACTION} token.
+         */
+        UNSUBSCRIBE((byte) 3);
 
         private final byte code;
 

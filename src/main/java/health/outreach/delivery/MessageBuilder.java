@@ -112,17 +112,21 @@ public class MessageBuilder {
             String text = hasTextPart(c.versionId(), locale)
                     ? renderer.render(c.versionId(), locale, TemplatePart.TEXT, model, tracker)
                     : HtmlText.toPlainText(html);
-            return new Built(new OutgoingMessage(c.id(), Channel.EMAIL, c.email(), token,
+            // The headers get their own tokens: one that finds the message and grants nothing (Message-ID),
+            // one that only unsubscribes (List-Unsubscribe); the action token stays in the body.
+            String unsubscribe = tokens.encode(c.id(), MessageTokens.Purpose.UNSUBSCRIBE);
+            return new Built(new OutgoingMessage(c.id(), Channel.EMAIL, c.email(), unsubscribe,
                     tokens.encode(c.id(), MessageTokens.Purpose.MESSAGE_ID), subject, html, text, null,
-                    personal.unsubscribeUrl()), links, false);
+                    baseUrl + "/u/" + unsubscribe), links, false);
         }
         String sms = renderer.render(c.versionId(), locale, TemplatePart.SMS, model, tracker).strip();
         boolean addLine = c.smsNoticeDue() && !sms.toUpperCase(Locale.ROOT).contains("STOP");
         if (addLine) {
             sms = sms + " " + renderer.renderPartial("partials/sms-optout.ftl", model).strip();
         }
-        return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), token, null, null, null, null, sms,
-                personal.unsubscribeUrl()), links, c.smsNoticeDue());
+        String unsubscribe = tokens.encode(c.id(), MessageTokens.Purpose.UNSUBSCRIBE);
+        return new Built(new OutgoingMessage(c.id(), Channel.SMS, c.phone(), unsubscribe, null, null, null, null, sms,
+                baseUrl + "/u/" + unsubscribe), links, c.smsNoticeDue());
     }
 
     /** Template versions never change, so whether one has its own text part is read once per version and locale. */

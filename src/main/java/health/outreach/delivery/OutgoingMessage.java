@@ -4,14 +4,16 @@ import health.outreach.common.Channel;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * A rendered message ready for a channel. {@code token} is the message's opaque action token (its
- * unsubscribe, preference and booking links); {@code headerId} names it in headers such as the
- * Message-ID, which are seen by relays and quoted in replies, and grants nothing. Neither names the person.
+ * A rendered message ready for a channel. Its body carries the message's action token (unsubscribe,
+ * preference, booking and tracked links); what goes into headers, which relays log and replies and
+ * forwards quote, never does: {@code headerId} names the message in the Message-ID and grants
+ * nothing, and {@code unsubscribeToken} (in {@code unsubscribeUrl}) only unsubscribes, as
+ * List-Unsubscribe needs. None of them names the person.
  */
 public record OutgoingMessage(long messageId,
                               Channel channel,
                               String to,
-                              String token,
+                              String unsubscribeToken,
                               @Nullable String headerId,
                               @Nullable String subject,
                               @Nullable String html,

@@ -93,8 +93,10 @@ class EmailEventsController {
     }
 
     private boolean apply(EmailEvent e, String webhookId) {
-        // A bounce names the Message-ID; a mailto unsubscribe the action token in its subject.
-        Optional<MessageRef> message = e.messageId() != null ? token(e).flatMap(tokens::byHeaderId) : token(e).flatMap(tokens::message);
+        // A bounce names the Message-ID; a mailto unsubscribe the List-Unsubscribe token in its subject
+        // (the action token in emails sent before headers had their own), which only unsubscribes.
+        Optional<MessageRef> message = e.messageId() != null ? token(e).flatMap(tokens::byHeaderId)
+                : token(e).flatMap(tokens::unsubscribing).map(Tokens.Unsubscribing::message);
         if (message.isEmpty()) {
             return false;
         }

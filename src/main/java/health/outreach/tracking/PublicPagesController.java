@@ -37,7 +37,8 @@ import java.util.Set;
 
 /**
  * The public links in every message, no login: tracked redirects, the open pixel, one-click
- * unsubscribe and the preference centre. An unknown, forged, expired or erased
+ * unsubscribe and the preference centre. {@code /u} also takes the unsubscribe-only token of an
+ * email's List-Unsubscribe header; everything else takes only the action token of the body's links. An unknown, forged, expired or erased
  * token always gets the same neutral page, so tokens cannot be probed.
  */
 @Controller
@@ -94,8 +95,9 @@ class PublicPagesController {
     /** A GET never unsubscribes (mail scanners follow links): it asks. */
     @Get("/u/{token}")
     HttpResponse<?> unsubscribePage(String token, HttpRequest<?> request) {
-        return tokens.message(token).<HttpResponse<?>>map(m -> pages.page(HttpStatus.OK, "unsubscribe",
-                PageRenderer.language(m.locale()), model(token, Map.of("done", false, "channel", m.channel().name()))))
+        return tokens.unsubscribing(token).<HttpResponse<?>>map(u -> pages.page(HttpStatus.OK, "unsubscribe",
+                PageRenderer.language(u.message().locale()), model(token, Map.of("done", false,
+                        "channel", u.message().channel().name(), "preferences", u.ownLinks()))))
                 .orElseGet(() -> neutral(request));
     }
 
@@ -103,17 +105,17 @@ class PublicPagesController {
     @Post(value = "/u/{token}", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.TEXT_PLAIN, MediaType.MULTIPART_FORM_DATA})
     HttpResponse<?> unsubscribe(String token, HttpRequest<?> request, @Nullable @Body String body,
                                 @Nullable @Header("User-Agent") String userAgent) {
-        Optional<MessageRef> message = tokens.message(token);
-        if (message.isEmpty()) {
+        Optional<Tokens.Unsubscribing> unsubscribing = tokens.unsubscribing(token);
+        if (unsubscribing.isEmpty()) {
             return neutral(request);
         }
-        MessageRef m = message.get();
+        MessageRef m = unsubscribing.get().message();
         boolean oneClick = body != null && body.contains("List-Unsubscribe=One-Click");
         String agent = userAgent == null ? "unknown" : (userAgent.length() > 200 ? userAgent.substring(0, 200) : userAgent);
         engagement.unsubscribe(m, oneClick ? "one-click unsubscribe (RFC 8058)" : "unsubscribe page",
                 "POST /u for message " + m.id() + ", user agent: " + agent);
         return pages.page(HttpStatus.OK, "unsubscribe", PageRenderer.language(m.locale()),
-                model(token, Map.of("done", true, "channel", m.channel().name())));
+                model(token, Map.of("done", true, "channel", m.channel().name(), "preferences", unsubscribing.get().ownLinks())));
     }
 
     @Get("/p/{token}")

@@ -49,6 +49,23 @@ public class Tokens {
         return id.isPresent() ? usable("m.id = ?", id.getAsLong()) : usable("m.token = ?", token);
     }
 
+    /**
+     * The message a token may unsubscribe from: the unsubscribe-only token of List-Unsubscribe, or
+     * the action token of the body's links (and of the headers of emails sent before headers had their
+     * own). {@code ownLinks}: the token is the action token, so the page may offer the preferences.
+     */
+    public Optional<Unsubscribing> unsubscribing(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        OptionalLong id = codec.decode(token, MessageTokens.Purpose.UNSUBSCRIBE);
+        return id.isPresent() ? usable("m.id = ?", id.getAsLong()).map(m -> new Unsubscribing(m, false))
+                : message(token).map(m -> new Unsubscribing(m, true));
+    }
+
+    public record Unsubscribing(MessageRef message, boolean ownLinks) {
+    }
+
     /** The message an email's Message-ID names (a bounce, a complaint); older emails carried the action token there. */
     public Optional<MessageRef> byHeaderId(String headerId) {
         if (headerId == null || !TOKEN.matcher(headerId).matches()) {

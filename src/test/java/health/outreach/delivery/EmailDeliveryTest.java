@@ -76,8 +76,9 @@ class EmailDeliveryTest implements TestPropertyProvider {
         assertTrue(mail.getMessageID().matches("<[A-Za-z0-9_-]{22}@program\\.example\\.org>"), mail.getMessageID());
         assertFalse(mail.getMessageID().contains(token), "the Message-ID grants nothing: it is not the action token");
         assertEquals("Hello Pat", mail.getSubject());
-        assertEquals("<https://outreach.example.org/u/" + token + ">, <mailto:unsubscribe@program.example.org?subject=unsubscribe%20"
-                + token + ">", mail.getHeader("List-Unsubscribe", null));
+        String unsubscribe = fixture.unsubscribeToken(anaMessage);
+        assertEquals("<https://outreach.example.org/u/" + unsubscribe + ">, <mailto:unsubscribe@program.example.org?subject=unsubscribe%20"
+                + unsubscribe + ">", mail.getHeader("List-Unsubscribe", null), "the unsubscribe-only token, not the action token");
         assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post", null));
         assertTrue(mail.getContentType().startsWith("multipart/alternative"), mail.getContentType());
         MimeMultipart parts = (MimeMultipart) mail.getContent();

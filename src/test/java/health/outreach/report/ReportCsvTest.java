@@ -14,19 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReportCsvTest {
 
     @Test
-    void cellsASpreadsheetWouldEvaluateAreNeutralised() {
-        assertEquals("'=HYPERLINK(\"http://evil.example\",\"x\")", ReportCsv.neutralise("=HYPERLINK(\"http://evil.example\",\"x\")"));
-        assertEquals("'+cmd|' /C calc'!A0", ReportCsv.neutralise("+cmd|' /C calc'!A0"));
-        assertEquals("'-2+3", ReportCsv.neutralise("-2+3"));
-        assertEquals("'@SUM(A1)", ReportCsv.neutralise("@SUM(A1)"));
-        assertEquals("'\t=1", ReportCsv.neutralise("\t=1"));
-        assertEquals("'\r=1", ReportCsv.neutralise("\r=1"));
-        assertEquals("Spring awareness", ReportCsv.neutralise("Spring awareness"));
-        assertEquals("a=b", ReportCsv.neutralise("a=b"));
-        assertEquals("", ReportCsv.neutralise(""));
-    }
-
-    @Test
     void aHostileCampaignAndTemplateNameCannotBecomeAFormula() throws IOException {
         Lift lift = Lift.of(0, 0, 0, 0);
         FunnelRow step = new FunnelRow("step-1", "=cmd|'/C calc'!A0", 10, 9, 8, 1, 0, 0, 2, 3, 0, 0, 1, 1.0 / 9);

@@ -140,6 +140,11 @@ public class DeliveryFixture {
         return tokens.encode(messageId, MessageTokens.Purpose.ACTION);
     }
 
+    /** The unsubscribe-only token an email's List-Unsubscribe header carries. */
+    public String unsubscribeToken(long messageId) {
+        return tokens.encode(messageId, MessageTokens.Purpose.UNSUBSCRIBE);
+    }
+
     /** The action token of the one message {@code sql} selects by id. */
     public String tokenOf(String sql, Object... params) {
         return token(jdbc.queryOne(sql, rs -> rs.getLong(1), params).orElseThrow(() -> new AssertionError("no message: " + sql)));

@@ -13,10 +13,9 @@ import java.util.Objects;
 /**
  * The one place that decides what an outgoing email looks like and refuses a malformed one. Pure.
  * Every email gets our own Message-ID (an opaque id that finds the message for a bounce and grants
- * nothing: the action token is not in any header a relay logs or a reply quotes, only in the
- * List-Unsubscribe that exists to carry it), the
- * RFC 8058 one-click unsubscribe headers with an https and a mailto form, a text and an HTML part;
- * no header value may carry a line break, whatever the data says.
+ * nothing), the RFC 8058 one-click unsubscribe headers with an https and a mailto form, a text and an
+ * HTML part; no header value may carry a line break, whatever the data says. Headers are what relays
+ * log and replies and forwards quote, so the action token of the body's links is in none of them.
  */
 public final class EmailComposer {
 
@@ -46,12 +45,15 @@ public final class EmailComposer {
         if (m.html() == null || m.text() == null) {
             throw new InvalidEmail("an email needs an HTML and a text part");
         }
-        String token = headerValue("token", m.token());
+        String token = headerValue("unsubscribe token", m.unsubscribeToken());
         String headerId = headerValue("header id", Objects.requireNonNullElse(m.headerId(), ""));
         if (headerId.isEmpty()) {
             throw new InvalidEmail("the message has no header id");
         }
         Map<String, String> headers = new LinkedHashMap<>();
+        // RFC 8058 one-click needs a URL that unsubscribes without anything else from the person, so
+        // List-Unsubscribe is the one header that carries a capability: the unsubscribe-only token,
+        // which opens neither the preferences, the booking page nor any tracked link.
         String mailto = "mailto:" + unsubscribeMailbox + "?subject=" + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8).replace("+", "%20");
         headers.put("List-Unsubscribe", "<" + headerValue("unsubscribe URL", m.unsubscribeUrl()) + ">, <" + mailto + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
