@@ -36,7 +36,9 @@ class ReportPages {
 
     @Get(value = "/report", produces = MediaType.TEXT_HTML)
     HttpResponse<?> report(HttpRequest<?> request, long id) {
-        return pages.page(request, "campaigns/report", Map.of("r", reports.campaign(id)));
+        Reports.CampaignReport r = reports.campaign(id);
+        return pages.page(request, "campaigns/report", Map.of("r", r,
+                "messaged", Proportion.of(r.booked(), r.reached()), "holdout", Proportion.of(r.bookedHoldout(), r.holdout())));
     }
 
     @Get(value = "/report.csv", produces = "text/csv")

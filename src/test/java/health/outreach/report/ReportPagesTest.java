@@ -50,6 +50,10 @@ class ReportPagesTest {
         assertTrue(report.body().contains("<b>7</b>sent"), "the funnel's sent count");
         assertTrue(report.body().contains("no holdout: set holdoutPercent"), "why lift is withheld");
         assertTrue(report.body().contains("By template version"));
+        assertTrue(report.body().contains("<svg"), "a chart a board can read");
+        assertTrue(report.body().contains("<desc id=\"From-reached-to-booked-d\">Reached: 7;"),
+                "the funnel chart says its numbers to a screen reader");
+        assertTrue(report.body().contains("Messages sent by day"), "sends over time");
 
         Api.Response dashboard = manager.get("/admin");
         assertTrue(dashboard.body().contains("/admin/campaigns/" + campaign), "the campaign's headline row");

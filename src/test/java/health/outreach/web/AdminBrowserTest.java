@@ -101,9 +101,12 @@ class AdminBrowserTest {
         browser.navigate().refresh();
         assertEquals("running", browser.findElement(By.cssSelector("h1 .badge")).getText());
         assertTrue(statValue("sent").equals("3"), "progress shows 3 sent");
+        Chromium.shoot(browser, "campaign-running");
 
         Chromium.follow(browser, By.linkText("Conversion report"));
         assertEquals("3", statValue("sent"));
+        assertTrue(browser.findElement(By.cssSelector("figure.chart svg")).isDisplayed(), "the funnel chart shows");
+        Chromium.shoot(browser, "campaign-report");
 
         Chromium.follow(browser, By.linkText("Mailbox"));
         Chromium.follow(browser, browser.findElements(By.cssSelector("table a")).get(0));
