@@ -3,6 +3,8 @@ package health.outreach.report;
 import health.outreach.config.PublicUrlCheck;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,15 +16,22 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.net.URI;
+import java.util.List;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** The admin UI's front page: the last 30 days at a glance and every campaign's headline, from the counters. */
+/**
+ * The admin UI's front page: the last 7, 30, 90 or 365 days at a glance and every campaign's
+ * headline, from the counters.
+ */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class DashboardPage {
+
+    /** The periods offered; anything else asked for is the default 30 days. */
+    private static final List<String> PERIODS = List.of("7", "30", "90", "365");
 
     private final Overview overview;
     private final AdminPages pages;
@@ -44,9 +53,10 @@ class DashboardPage {
 
     @Get(value = "/admin", produces = MediaType.TEXT_HTML)
     @Secured({Roles.ADMIN, Roles.COORDINATOR, Roles.MANAGER})
-    HttpResponse<?> dashboard(HttpRequest<?> request) {
+    HttpResponse<?> dashboard(HttpRequest<?> request, @Nullable @QueryValue String days) {
+        int period = days != null && PERIODS.contains(days) ? Integer.parseInt(days) : 30;
         LocalDate to = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return pages.page(request, "dashboard", Map.of("report", overview.between(to.minusDays(29), to),
-                "publicUrlWarning", publicUrl.warning().orElse("")));
+        return pages.page(request, "dashboard", Map.of("report", overview.between(to.minusDays(period - 1L), to),
+                "publicUrlWarning", publicUrl.warning().orElse(""), "days", period, "periods", PERIODS));
     }
 }

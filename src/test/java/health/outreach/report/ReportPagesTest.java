@@ -57,6 +57,10 @@ class ReportPagesTest {
 
         Api.Response dashboard = manager.get("/admin");
         assertTrue(dashboard.body().contains("/admin/campaigns/" + campaign), "the campaign's headline row");
+        assertTrue(dashboard.body().contains("<b>30 days</b>"), "30 days unless asked");
+        assertTrue(dashboard.body().contains("<desc id=\"Messages-sent-to-bookings-d\">Sent: 7;"), "a chart of the period");
+        Api.Response week = manager.get("/admin?days=7");
+        assertTrue(week.body().contains("<b>7 days</b>") && week.body().contains("href=\"/admin?days=365\""), "other periods");
 
         long audits = jdbc.queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'reports.export'");
         Api.Response csv = manager.get("/admin/campaigns/" + campaign + "/report.csv");
