@@ -158,6 +158,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             String recipient = null;
             String line;
             while ((line = reader.line()) != null) {
+                if (server == null) {
+                    return; // brought down: a session accepted just before down() must not go on serving
+                }
                 String verb = (line.length() >= 4 ? line.substring(0, 4) : line).toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO" -> reply(out, "250-scripted\r\n250-8BITMIME\r\n250 SIZE 52428800");
