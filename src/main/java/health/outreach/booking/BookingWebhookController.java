@@ -1,7 +1,7 @@
 package health.outreach.booking;
 
 import health.outreach.common.ProblemException;
-import health.outreach.common.ProblemResponses;
+import health.outreach.common.Problem;
 import health.outreach.program.Clinic;
 import health.outreach.program.ClinicRepository;
 import health.outreach.tracking.StandardWebhooks;
@@ -11,6 +11,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
@@ -37,7 +38,12 @@ import java.util.Map;
  * Webhooks using their clinic's secret (the previous secret still works during a rotation; the
  * secret that verifies names the clinic). A replayed webhook-id changes nothing. JSON:
  * {@code {"bookingId","status","appointmentAt","contact":{"token"|"email"|"phone"}}}, or an HL7 FHIR
- * R4 Appointment.
+ * R4 Appointment ({@link FhirAppointments} refuses one that is not valid R4).
+ * <p>
+ * Errors are problem+json, as everywhere in the API, except for FHIR clients: a request that sends
+ * {@code application/fhir+json} (and does not ask for problem+json) or accepts it gets every refusal
+ * (signature, validation, no matching contact) as an OperationOutcome, which is what FHIR clients
+ * read; both carry the same findings.
  */
 @Controller("/webhooks/bookings")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -72,11 +78,24 @@ class BookingWebhookController {
         this.clock = clock;
     }
 
-    @Post(consumes = {"application/json", "application/fhir+json"})
+    @Post(consumes = {MediaType.APPLICATION_JSON, FhirAppointments.MEDIA_TYPE},
+            produces = {MediaType.APPLICATION_JSON, FhirAppointments.MEDIA_TYPE, Problem.MEDIA_TYPE})
     HttpResponse<?> receive(HttpRequest<?> request, @Body String body,
                             @Nullable @Header("webhook-id") String id,
                             @Nullable @Header("webhook-timestamp") String timestamp,
                             @Nullable @Header("webhook-signature") String signature) {
+        try {
+            return handle(request, body, id, timestamp, signature);
+        } catch (ProblemException e) {
+            if (!answersFhir(request)) {
+                throw e;
+            }
+            List<FhirAppointments.Issue> issues = e instanceof FhirAppointments.Invalid invalid ? invalid.issues() : issues(e);
+            return HttpResponse.status(e.status()).body(fhir.outcome(issues)).contentType(FhirAppointments.MEDIA_TYPE);
+        }
+    }
+
+    private HttpResponse<?> handle(HttpRequest<?> request, String body, String id, String timestamp, String signature) {
         Instant now = clock.instant();
         Clinic clinic = null;
         StandardWebhooks.Verdict verdict = StandardWebhooks.Verdict.BAD_SIGNATURE;
@@ -94,17 +113,47 @@ class BookingWebhookController {
             }
         }
         if (clinic == null) {
-            return ProblemResponses.response(request, HttpStatus.UNAUTHORIZED, "bad-signature",
-                    "Webhook rejected: " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '), List.of());
+            throw new ProblemException(HttpStatus.UNAUTHORIZED, "bad-signature",
+                    "Webhook rejected: " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         }
-        BookingIntake intake = body.contains("\"resourceType\"") ? fhir.toIntake(body, clinic.id(), now) : parse(body, clinic.id(), now);
+        boolean isFhir = sendsFhir(request) || body.contains("\"resourceType\"");
+        BookingIntake intake = isFhir ? fhir.toIntake(body, clinic.id(), now) : parse(body, clinic.id(), now);
         if (intake.externalId() == null || intake.externalId().isBlank()) {
             throw ProblemException.invalid("bookingId", "the clinic's booking id is required");
         }
         long clinicId = clinic.id();
         Object result = transactions.executeWrite(status -> seen.first("bookings:" + clinicId, id)
                 ? bookings.record(intake) : Map.of("duplicate", true));
-        return HttpResponse.ok(result);
+        return HttpResponse.ok(result).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private static boolean sendsFhir(HttpRequest<?> request) {
+        return request.getContentType().map(t -> t.getName().equalsIgnoreCase(FhirAppointments.MEDIA_TYPE)).orElse(false);
+    }
+
+    /** FHIR's content negotiation: what the client accepts, else the format it sent. */
+    private static boolean answersFhir(HttpRequest<?> request) {
+        java.util.Collection<MediaType> accepted = request.accept();
+        if (accepted.stream().anyMatch(t -> t.getName().equalsIgnoreCase(FhirAppointments.MEDIA_TYPE))) {
+            return true;
+        }
+        return sendsFhir(request) && accepted.stream().noneMatch(t -> t.getName().equalsIgnoreCase(Problem.MEDIA_TYPE));
+    }
+
+    /** Any other refusal as OperationOutcome issues, each problem's field named as it is. */
+    private static List<FhirAppointments.Issue> issues(ProblemException e) {
+        String code = switch (e.status()) {
+            case UNAUTHORIZED, FORBIDDEN -> "security";
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+            case UNPROCESSABLE_ENTITY -> "business-rule";
+            default -> "invalid";
+        };
+        if (e.errors().isEmpty()) {
+            return List.of(new FhirAppointments.Issue(code, e.getMessage(), null));
+        }
+        return e.errors().stream().map(f -> new FhirAppointments.Issue(code, f.message(),
+                f.field() != null && f.field().startsWith("Appointment") ? f.field() : null)).toList();
     }
 
     private BookingIntake parse(String body, long clinicId, Instant now) {
