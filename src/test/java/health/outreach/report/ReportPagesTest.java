@@ -51,7 +51,7 @@ class ReportPagesTest {
         assertTrue(report.body().contains("no holdout: set holdoutPercent"), "why lift is withheld");
         assertTrue(report.body().contains("By template version"));
         assertTrue(report.body().contains("<svg"), "a chart a board can read");
-        assertTrue(report.body().contains("<desc id=\"From-reached-to-booked-d\">Reached: 7;"),
+        assertTrue(report.body().contains("<desc id=\"From-reached-to-booked-d\">Reached: 7; Clicked: 0; Booked: 0</desc>"),
                 "the funnel chart says its numbers to a screen reader");
         assertTrue(report.body().contains("Messages sent by day"), "sends over time");
 
