@@ -24,9 +24,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.transaction.TransactionOperations;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -52,12 +50,11 @@ class BookingPageController {
     private final PublicPage publicPage;
     private final PageRenderer pages;
     private final FormTokens forms;
-    private final TransactionOperations<Connection> transactions;
     private final Clock clock;
     private final Engagement engagement;
 
     BookingPageController(Tokens tokens, BookingService bookings, ClinicRepository clinics, PublicPage publicPage,
-                          PageRenderer pages, FormTokens forms, TransactionOperations<Connection> transactions, Clock clock,
+                          PageRenderer pages, FormTokens forms, Clock clock,
                           Engagement engagement) {
         this.engagement = engagement;
         this.tokens = tokens;
@@ -66,7 +63,6 @@ class BookingPageController {
         this.publicPage = publicPage;
         this.pages = pages;
         this.forms = forms;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -105,8 +101,8 @@ class BookingPageController {
                 || !METHODS.contains(method)) {
             return bookingForm(token, m, "book.error", HttpStatus.UNPROCESSABLE_ENTITY);
         }
-        transactions.executeWrite(status -> bookings.record(new BookingIntake(clinicId, "PAGE", null, "REQUESTED", null,
-                times.strip(), method, token, null, null, clock.instant())));
+        bookings.request(new BookingIntake(clinicId, "PAGE", null, "REQUESTED", null,
+                times.strip(), method, token, null, null, clock.instant()));
         return pages.page(HttpStatus.OK, "booking", language, publicPage.model(token, Map.of("done", true)));
     }
 

@@ -15,6 +15,8 @@ import health.outreach.tracking.MessageRef;
 import health.outreach.tracking.Tokens;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import health.outreach.tracking.WebhookReceipts;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -50,10 +52,12 @@ public class BookingService {
     private final Clock clock;
     private final ContactNormalizer normalizer;
     private final Enrollments enrollments;
+    private final WebhookReceipts seen;
 
     public BookingService(Jdbc jdbc, Tokens tokens, EventLog events, Counters counters, AudienceCounters audience, Clock clock,
-                          OutreachConfig config, Enrollments enrollments) {
+                          OutreachConfig config, Enrollments enrollments, WebhookReceipts seen) {
         this.enrollments = enrollments;
+        this.seen = seen;
         this.audience = audience;
         this.jdbc = jdbc;
         this.tokens = tokens;
@@ -61,6 +65,21 @@ public class BookingService {
         this.counters = counters;
         this.clock = clock;
         this.normalizer = new ContactNormalizer(config.phoneDefaultRegion(), "en");
+    }
+
+    /**
+     * A booking a clinic posted, once per webhook delivery ({@code receipt}): a replay records
+     * nothing and answers empty. In one transaction with the receipt.
+     */
+    @Transactional
+    public Optional<Recorded> recordOnce(String receipt, String webhookId, BookingIntake in) {
+        return seen.first(receipt, webhookId) ? Optional.of(record(in)) : Optional.empty();
+    }
+
+    /** A request from a message's booking page, in its own transaction. */
+    @Transactional
+    public Recorded request(BookingIntake in) {
+        return record(in);
     }
 
     /** Call inside a transaction. @throws ProblemException when no contact matches */

@@ -5,7 +5,6 @@ import health.outreach.common.Problem;
 import health.outreach.program.Clinic;
 import health.outreach.program.ClinicRepository;
 import health.outreach.tracking.StandardWebhooks;
-import health.outreach.tracking.WebhookReceipts;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -22,10 +21,8 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.transaction.TransactionOperations;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,19 +59,15 @@ class BookingWebhookController {
     private final ClinicRepository clinics;
     private final BookingService bookings;
     private final FhirAppointments fhir;
-    private final WebhookReceipts seen;
     private final ObjectMapper json;
-    private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
-    BookingWebhookController(ClinicRepository clinics, BookingService bookings, FhirAppointments fhir, WebhookReceipts seen,
-                             ObjectMapper json, TransactionOperations<Connection> transactions, Clock clock) {
+    BookingWebhookController(ClinicRepository clinics, BookingService bookings, FhirAppointments fhir,
+                             ObjectMapper json, Clock clock) {
         this.clinics = clinics;
         this.bookings = bookings;
         this.fhir = fhir;
-        this.seen = seen;
         this.json = json;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -122,8 +115,8 @@ class BookingWebhookController {
             throw ProblemException.invalid("bookingId", "the clinic's booking id is required");
         }
         long clinicId = clinic.id();
-        Object result = transactions.executeWrite(status -> seen.first("bookings:" + clinicId, id)
-                ? bookings.record(intake) : Map.of("duplicate", true));
+        Object result = bookings.recordOnce("bookings:" + clinicId, id, intake).<Object>map(r -> r)
+                .orElse(Map.of("duplicate", true));
         return HttpResponse.ok(result).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

@@ -1,7 +1,6 @@
 package health.outreach.tracking;
 
 import health.outreach.config.TrackingSettings;
-import health.outreach.common.Hashing;
 import health.outreach.common.ProblemException;
 import health.outreach.common.ProblemResponses;
 import io.micronaut.core.annotation.Nullable;
@@ -20,16 +19,13 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.transaction.TransactionOperations;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code POST /webhooks/email/events}: bounces, complaints, deliveries and mailto: unsubscribes from
@@ -47,23 +43,14 @@ class EmailEventsController {
     }
 
     private final TrackingSettings settings;
-    private final Tokens tokens;
-    private final DeliveryReceipts receipts;
-    private final Engagement engagement;
-    private final WebhookReceipts seen;
+    private final EmailEvents intake;
     private final ObjectMapper json;
-    private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
-    EmailEventsController(TrackingSettings settings, Tokens tokens, DeliveryReceipts receipts, Engagement engagement,
-                          WebhookReceipts seen, ObjectMapper json, TransactionOperations<Connection> transactions, Clock clock) {
+    EmailEventsController(TrackingSettings settings, EmailEvents intake, ObjectMapper json, Clock clock) {
         this.settings = settings;
-        this.tokens = tokens;
-        this.receipts = receipts;
-        this.engagement = engagement;
-        this.seen = seen;
+        this.intake = intake;
         this.json = json;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -79,64 +66,8 @@ class EmailEventsController {
                     "Webhook rejected: " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '), List.of());
         }
         List<EmailEvent> events = parse(body);
-        int applied = transactions.executeWrite(status -> {
-            if (!seen.first("email-events", id)) {
-                return 0;
-            }
-            int n = 0;
-            for (EmailEvent e : events) {
-                n += apply(e, id) ? 1 : 0;
-            }
-            return n;
-        });
+        int applied = intake.applyOnce(id, events);
         return HttpResponse.ok(Map.of("received", events.size(), "applied", applied));
-    }
-
-    private boolean apply(EmailEvent e, String webhookId) {
-        // A bounce names the Message-ID; a mailto unsubscribe the List-Unsubscribe token in its subject
-        // (the action token in emails sent before headers had their own), which only unsubscribes.
-        Optional<MessageRef> message = e.messageId() != null ? token(e).flatMap(tokens::byHeaderId)
-                : token(e).flatMap(tokens::unsubscribing).map(Tokens.Unsubscribing::message);
-        if (message.isEmpty()) {
-            return false;
-        }
-        MessageRef m = message.get();
-        // Hashed: webhook ids come from outside and may be long; the key must fit event.dedupe_key.
-        String key = "email:" + Hashing.sha256Hex(webhookId + ":" + m.id() + ":" + e.type());
-        switch (e.type().toLowerCase(Locale.ROOT)) {
-            case "delivered" -> receipts.delivered(m, key);
-            case "bounce" -> {
-                if ("soft".equalsIgnoreCase(e.bounceType())) {
-                    return false; // the provider retries soft bounces; only the final word counts
-                }
-                receipts.failed(m, "hard bounce" + (e.reason() == null ? "" : ": " + e.reason()), true, key);
-            }
-            case "complaint" -> {
-                receipts.suppress(m, "COMPLAINT", "spam complaint");
-                engagement.unsubscribe(m, "spam complaint", "complaint reported by the mail provider, webhook " + webhookId);
-            }
-            case "unsubscribe" -> engagement.unsubscribe(m, "List-Unsubscribe mailto",
-                    "unsubscribe email received, webhook " + webhookId);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The token from "<token@domain>", "token@domain", "token", or a mailto subject "unsubscribe token". */
-    private static Optional<String> token(EmailEvent e) {
-        String source = e.messageId() != null ? e.messageId() : e.subject();
-        if (source == null) {
-            return Optional.empty();
-        }
-        String s = source.strip();
-        if (s.toLowerCase(Locale.ROOT).startsWith("unsubscribe ")) {
-            s = s.substring("unsubscribe ".length()).strip();
-        }
-        s = s.replace("<", "").replace(">", "");
-        int at = s.indexOf('@');
-        return Optional.of(at > 0 ? s.substring(0, at) : s);
     }
 
     private List<EmailEvent> parse(String body) {

@@ -84,6 +84,18 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** Transactions are the services' business: a controller maps HTTP and calls one service method. */
+    @Test
+    void controllersLeaveTransactionsToServices() {
+        noClasses().that().areAnnotatedWith(Controller.class)
+                .should().dependOnClassesThat().areAssignableTo(io.micronaut.transaction.TransactionOperations.class)
+                .check(CLASSES);
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods().that().areDeclaredInClassesThat()
+                .areAnnotatedWith(Controller.class)
+                .should().beAnnotatedWith(io.micronaut.transaction.annotation.Transactional.class)
+                .check(CLASSES);
+    }
+
     /** One way to keep blocking work off the event loop: each controller says where it runs. */
     @Test
     void everyControllerChoosesItsThreads() {
