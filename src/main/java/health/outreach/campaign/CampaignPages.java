@@ -1,21 +1,16 @@
 package health.outreach.campaign;
 
-import health.outreach.common.Zones;
 import health.outreach.audit.AuditLog;
-import health.outreach.common.FieldError;
 import health.outreach.delivery.UnknownOutcomes;
 import health.outreach.common.ProblemException;
-import health.outreach.program.ProgramService;
 import health.outreach.security.Roles;
 import health.outreach.segment.SegmentService;
 import health.outreach.template.TemplateService;
 import health.outreach.web.AdminPages;
 import health.outreach.web.Forms;
-import health.outreach.web.Validation;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -36,8 +31,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Campaigns in the admin UI: the list, the form (create, and edit while DRAFT), the page of one
- * campaign with live progress, its actions and its messages. Everything goes through
+ * Campaigns in the admin UI: the list, the page of one campaign with live progress, its actions
+ * (each that sends or cannot be undone behind a confirmation) and its messages; building and
+ * editing a draft is {@link CampaignBuilderPages}. Everything goes through
  * {@link CampaignService}, the same rules and audit as the API.
  */
 @Controller("/admin/campaigns")
@@ -46,7 +42,7 @@ import java.util.TreeSet;
 class CampaignPages {
 
     private static final Set<String> ACTIONS = Set.of("schedule", "pause", "resume", "cancel", "retry-failed", "delete",
-            "unknown-resend", "unknown-mark-sent");
+            "unknown-resend", "unknown-mark-sent", "duplicate");
     /** Actions that send to people or cannot be undone: each goes through a confirmation page. */
     private static final Set<String> CONFIRMED = Set.of("schedule", "cancel", "delete", "unknown-resend");
     private static final Set<String> STATUSES = Set.of("PENDING", "SENDING", "SENT", "DELIVERED", "FAILED", "BOUNCED", "UNKNOWN",
@@ -56,35 +52,31 @@ class CampaignPages {
     private final CampaignService campaigns;
     private final SegmentService segments;
     private final TemplateService templates;
-    private final ProgramService program;
     private final AdminPages pages;
-    private final Validation validation;
 
-    CampaignPages(CampaignService campaigns, SegmentService segments, TemplateService templates, ProgramService program,
-                  AdminPages pages, Validation validation) {
+    CampaignPages(CampaignService campaigns, SegmentService segments, TemplateService templates, AdminPages pages) {
         this.campaigns = campaigns;
         this.segments = segments;
         this.templates = templates;
-        this.program = program;
         this.pages = pages;
-        this.validation = validation;
     }
 
+    /** {@code ?q=} finds names; {@code ?status=} shows one state. */
     @Get(produces = MediaType.TEXT_HTML)
-    HttpResponse<?> list(HttpRequest<?> request) {
-        return pages.page(request, "campaigns/list", Map.of("campaigns", campaigns.list(), "segments", segmentNames()));
-    }
-
-    @Get(value = "/new", produces = MediaType.TEXT_HTML)
-    @Secured({Roles.ADMIN, Roles.COORDINATOR})
-    HttpResponse<?> newForm(HttpRequest<?> request) {
-        return form(request, HttpStatus.OK, null, CampaignPageForm.blank(program.current().defaultTimeZone()), List.of());
-    }
-
-    @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    @Secured({Roles.ADMIN, Roles.COORDINATOR})
-    HttpResponse<?> create(HttpRequest<?> request, @Nullable @Body String body) {
-        return save(request, null, body);
+    HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String q, @Nullable @QueryValue String status) {
+        String words = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
+        String state = status == null ? "" : status.strip().toUpperCase(Locale.ROOT);
+        List<CampaignViews.View> shown = campaigns.list().stream()
+                .filter(c -> words.isEmpty() || c.name().toLowerCase(Locale.ROOT).contains(words))
+                .filter(c -> state.isEmpty() || c.status().name().equals(state))
+                .toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("campaigns", shown);
+        model.put("segments", segmentNames());
+        model.put("q", q == null ? "" : q.length() > 100 ? q.substring(0, 100) : q);
+        model.put("status", state);
+        model.put("states", List.of(CampaignStatus.values()));
+        return pages.page(request, "campaigns/list", model);
     }
 
     @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
@@ -104,23 +96,8 @@ class CampaignPages {
         model.put("filter", filter == null ? "" : filter);
         model.put("statuses", new TreeSet<>(STATUSES));
         model.put("possibleDuplicates", campaigns.possibleDuplicates(id));
+        model.put("stepProgress", campaigns.stepProgress(id));
         return pages.page(request, "campaigns/detail", model);
-    }
-
-    @Get(value = "/{id}/edit", produces = MediaType.TEXT_HTML)
-    @Secured({Roles.ADMIN, Roles.COORDINATOR})
-    HttpResponse<?> edit(HttpRequest<?> request, long id) {
-        CampaignViews.View c = campaigns.get(id);
-        if (c.status() != CampaignStatus.DRAFT) {
-            return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id));
-        }
-        return form(request, HttpStatus.OK, id, CampaignPageForm.of(c), List.of());
-    }
-
-    @Post(value = "/{id}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    @Secured({Roles.ADMIN, Roles.COORDINATOR})
-    HttpResponse<?> update(HttpRequest<?> request, long id, @Nullable @Body String body) {
-        return save(request, id, body);
     }
 
     /**
@@ -134,6 +111,9 @@ class CampaignPages {
             throw ProblemException.notFound("Action", action.length() > 30 ? action.substring(0, 30) : action);
         }
         CampaignViews.View c = campaigns.get(id);
+        if (action.equals("schedule") && c.status() == CampaignStatus.DRAFT) {
+            return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id + "/review")); // the review is its confirmation
+        }
         Map<String, Object> model = new HashMap<>();
         model.put("c", c);
         model.put("action", action);
@@ -160,6 +140,10 @@ class CampaignPages {
         Instant startsAt = campaigns.get(id).startsAt();
         boolean launchesNow = startsAt == null || !startsAt.isAfter(Instant.now());
         switch (action) {
+            case "duplicate" -> {
+                long copy = campaigns.duplicate(id, AuditLog.currentActor()).id();
+                return HttpResponse.seeOther(URI.create("/admin/campaigns/" + copy + "/edit?notice=duplicated"));
+            }
             case "delete" -> {
                 campaigns.delete(id);
                 return HttpResponse.seeOther(URI.create("/admin/campaigns?notice=deleted"));
@@ -179,51 +163,6 @@ class CampaignPages {
             default -> "retried";
         };
         return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id + "?notice=" + notice));
-    }
-
-    private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
-        Map<String, List<String>> form = Forms.parse(body, 500);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
-        boolean addStep = Forms.first(form, "addStep") != null;
-        CampaignPageForm.Parsed parsed = CampaignPageForm.parse(form, addStep);
-        if (addStep) {
-            return form(request, HttpStatus.OK, id, parsed.values(), List.of());
-        }
-        // Everything wrong at once: what could not be read, the form's constraints, then (once those
-        // hold) the service's own checks of segment, zone, templates and timing.
-        List<FieldError> errors = new java.util.ArrayList<>(parsed.errors());
-        List<FieldError> constraints = validation.check(parsed.form());
-        errors.addAll(constraints);
-        if (constraints.isEmpty()) {
-            errors.addAll(campaigns.problems(parsed.form()));
-        }
-        if (errors.isEmpty()) {
-            try {
-                long saved = id == null ? campaigns.create(parsed.form(), AuditLog.currentActor()).id() : campaigns.update(id, parsed.form()).id();
-                return HttpResponse.seeOther(URI.create("/admin/campaigns/" + saved + "?notice=" + (id == null ? "created" : "saved")));
-            } catch (ProblemException e) {
-                if (e.status() != HttpStatus.UNPROCESSABLE_ENTITY) {
-                    throw e;
-                }
-                errors.addAll(e.errors());
-            }
-        }
-        return form(request, HttpStatus.UNPROCESSABLE_ENTITY, id, parsed.values(), errors);
-    }
-
-    private HttpResponse<?> form(HttpRequest<?> request, HttpStatus status, @Nullable Long id, Map<String, Object> values,
-                                 List<FieldError> errors) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("id", id == null ? "" : id.toString());
-        model.put("v", values);
-        model.put("errors", errors);
-        model.put("segments", segments.list());
-        model.put("templates", templates.list().stream().filter(t -> !t.archived()).toList());
-        model.put("timings", CampaignPageForm.TIMINGS);
-        model.put("zones", Zones.REGIONS);
-        return pages.page(request, status, "campaigns/form", model);
     }
 
     /** What the signed-in user sees as buttons for the campaign's state (the service still decides). */

@@ -77,7 +77,7 @@ public class CampaignService {
 
     public CampaignViews.View create(CampaignViews.Form form, String actor) {
         long id = transactions.executeWrite(status -> {
-            Validated v = validate(form);
+            Validated v = validate(form, false);
             long created = store.insert(form, v.locale(), v.zone(), v.mode(), actor);
             store.replaceSteps(created, v.steps());
             audit.record("campaign.create", "campaign", created, Map.of("name", form.name()));
@@ -92,13 +92,27 @@ public class CampaignService {
             if (c.status() != CampaignStatus.DRAFT) {
                 throw ProblemException.conflict("Only a DRAFT campaign can be edited; this one is " + c.status());
             }
-            Validated v = validate(form);
+            Validated v = validate(form, false);
             store.update(id, form, v.locale(), v.zone(), v.mode());
             store.replaceSteps(id, v.steps());
             audit.record("campaign.update", "campaign", id, Map.of());
             return null;
         });
         return get(id);
+    }
+
+    /**
+     * A new DRAFT with the campaign's audience, settings and steps, named "Copy of …": each step on
+     * its template's current version, and no launch time (the copy is for a new run).
+     */
+    public CampaignViews.View duplicate(long id, String actor) {
+        CampaignStore.CampaignRow c = store.find(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+        CampaignViews.Form f = formOf(c);
+        String name = "Copy of " + c.name();
+        List<CampaignViews.StepForm> steps = f.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(), s.templateId(),
+                null, s.at(), s.afterEnrollment(), s.relativeTo(), s.sendHour())).toList();
+        return create(new CampaignViews.Form(name.length() > 200 ? name.substring(0, 200) : name, f.segmentId(), f.defaultLocale(),
+                f.timeZone(), steps, f.enrollment(), f.cron(), f.holdoutPercent(), f.attributionWindowDays(), null), actor);
     }
 
     public void delete(long id) {
@@ -122,7 +136,7 @@ public class CampaignService {
                 throw ProblemException.conflict("A " + c.status() + " campaign cannot " + action);
             }
             if (action.equals("schedule")) {
-                validate(formOf(c)); // templates may have been archived since the draft was saved
+                validate(formOf(c), true); // templates may have been archived since the draft was saved
                 if (c.startsAt() == null || c.startsAt().isBefore(clock.instant())) {
                     store.setStartsAt(id, clock.instant());
                 }
@@ -168,6 +182,44 @@ public class CampaignService {
             audit.record("campaign.retry-failed", "campaign", id, Map.of("requeued", requeued));
             return Map.of("requeued", requeued);
         });
+    }
+
+    /** One step's messages so far: handed to the provider, still to go, failed, skipped or cancelled. */
+    public record StepProgress(int order, long sent, long waiting, long failed, long skipped) {
+        public long total() {
+            return sent + waiting + failed + skipped;
+        }
+
+        /** Whole percent of the total, for a bar. */
+        public long percent(long part) {
+            return total() == 0 ? 0 : Math.round(100.0 * part / total());
+        }
+    }
+
+    /** Each step's progress, in step order (steps with no message yet show zeros). */
+    public List<StepProgress> stepProgress(long id) {
+        Map<Long, long[]> byStep = new LinkedHashMap<>();
+        List<CampaignStore.StepRow> steps = store.steps(id);
+        steps.forEach(s -> byStep.put(s.id(), new long[4]));
+        jdbc.query("SELECT step_id, status, COUNT(*) FROM message WHERE campaign_id = ? GROUP BY step_id, status", rs -> {
+            long[] counts = byStep.get(rs.getLong(1));
+            if (counts != null) {
+                int slot = switch (rs.getString(2)) {
+                    case "SENT", "DELIVERED" -> 0;
+                    case "PENDING", "SENDING" -> 1;
+                    case "FAILED", "BOUNCED", "UNKNOWN" -> 2;
+                    default -> 3;
+                };
+                counts[slot] += rs.getLong(3);
+            }
+            return null;
+        }, id);
+        List<StepProgress> progress = new ArrayList<>();
+        for (CampaignStore.StepRow s : steps) {
+            long[] c = byStep.get(s.id());
+            progress.add(new StepProgress(s.order(), c[0], c[1], c[2], c[3]));
+        }
+        return progress;
     }
 
     /** Messages of the campaign that may have reached the person twice (from the counters). */
@@ -239,17 +291,32 @@ public class CampaignService {
     private record Validated(String locale, String zone, String mode, List<CampaignStore.StepRow> steps) {
     }
 
-    /** What {@link #create} or {@link #update} would refuse in this form, without saving anything. */
-    public List<FieldError> problems(CampaignViews.Form form) {
+    /** What scheduling would refuse now (no steps, a template archived since), changing nothing. */
+    public List<FieldError> launchProblems(long id) {
+        CampaignStore.CampaignRow c = store.find(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
         try {
-            validate(form);
+            validate(formOf(c), true);
             return List.of();
         } catch (ProblemException e) {
             return e.errors();
         }
     }
 
-    private Validated validate(CampaignViews.Form f) {
+    /** What {@link #create} or {@link #update} would refuse in this form, without saving anything. */
+    public List<FieldError> problems(CampaignViews.Form form) {
+        try {
+            validate(form, false);
+            return List.of();
+        } catch (ProblemException e) {
+            return e.errors();
+        }
+    }
+
+    /**
+     * The campaign's rules. A draft may be saved without steps (the builder saves who and when
+     * first, then the steps); only {@code launching} requires at least one.
+     */
+    private Validated validate(CampaignViews.Form f, boolean launching) {
         List<FieldError> errors = new ArrayList<>();
         if (segments.findById(f.segmentId()).isEmpty()) {
             errors.add(FieldError.of("segmentId", "segment " + f.segmentId() + " does not exist"));
@@ -272,7 +339,9 @@ public class CampaignService {
         }
         List<CampaignStore.StepRow> steps = new ArrayList<>();
         if (f.steps() == null || f.steps().isEmpty()) {
-            errors.add(FieldError.of("steps", "a campaign needs at least one step"));
+            if (launching) {
+                errors.add(FieldError.of("steps", "a campaign needs at least one step"));
+            }
         } else {
             for (int i = 0; i < f.steps().size(); i++) {
                 CampaignStore.StepRow step = step(f.steps().get(i), i, errors);

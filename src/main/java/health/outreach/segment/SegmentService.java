@@ -5,6 +5,8 @@ import health.outreach.common.Jdbc;
 import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.AttributeDefinitions;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.annotation.Transactional;
@@ -13,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,8 @@ public class SegmentService {
     private final ObjectMapper json;
     private final AuditLog audit;
     private final Clock clock;
+    private final Cache<String, Long> recentCounts = Caffeine.newBuilder().maximumSize(1_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     public SegmentService(SegmentRepository repository, AttributeDefinitions attributes, Jdbc jdbc, ObjectMapper json,
                           AuditLog audit, Clock clock) {
@@ -52,6 +57,19 @@ public class SegmentService {
     public SqlPredicate predicate(long segmentId) {
         Segment segment = repository.findById(segmentId).orElseThrow(() -> ProblemException.notFound("Segment", segmentId));
         return SegmentQuery.compile(parse(segment.ruleJson()), attributes::typeOf, clock);
+    }
+
+    /**
+     * How many people each segment holds now, for lists and pickers: counted at most once a minute
+     * per segment version (a list of many segments over a large contact table would otherwise run
+     * one full count per segment per page view). Editing a segment counts it afresh.
+     */
+    public Map<Long, Long> recentCounts(List<SegmentView> list) {
+        Map<Long, Long> counts = new java.util.LinkedHashMap<>();
+        for (SegmentView v : list) {
+            counts.put(v.id(), recentCounts.get(v.id() + "@" + v.updatedAt(), k -> count(v.id())));
+        }
+        return counts;
     }
 
     public long count(long segmentId) {

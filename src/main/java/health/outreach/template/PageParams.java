@@ -22,6 +22,11 @@ final class PageParams {
         return n == null ? null : n.intValue();
     }
 
+    /** The template a new one starts from ({@code ?from=12}). */
+    static Long id(String value) {
+        return number("from", value);
+    }
+
     static Long contactId(String value) {
         return number("contactId", value);
     }

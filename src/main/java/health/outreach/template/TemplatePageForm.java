@@ -31,15 +31,54 @@ final class TemplatePageForm {
     }
 
     /** Empty values for a new template, with one English variant ready to fill in. */
+    /**
+     * A new template, started from the starter layout: the program's email layout (its footer
+     * carries the postal address, preferences and unsubscribe links) or an SMS ending in the opt-out
+     * line, with the booking link in place. The coordinator writes the words.
+     */
     static Map<String, Object> blank(Channel channel) {
         Map<String, Object> v = new LinkedHashMap<>();
         FIELDS.forEach(f -> v.put(f, ""));
         v.put("channel", channel.name());
         Map<String, String> english = blankVariant();
         english.put("locale", "en");
+        if (channel == Channel.EMAIL) {
+            english.put("subject", "Your subject");
+            english.put("html", STARTER_HTML);
+            english.put("text", STARTER_TEXT);
+        } else {
+            english.put("sms", STARTER_SMS);
+        }
         v.put("variants", new ArrayList<>(List.of(english)));
         return v;
     }
+
+    /** A copy of a template's current version as a new, unsaved template. */
+    static Map<String, Object> copyOf(TemplateViews.Detail t) {
+        Map<String, Object> v = of(t);
+        v.put("name", ("Copy of " + t.name()).substring(0, Math.min(200, 8 + t.name().length())));
+        return v;
+    }
+
+    static final String STARTER_HTML = """
+            <#import "/partials/email-layout.ftlh" as layout>
+            <@layout.page title="Your headline" preheader="One line that shows after the subject in the inbox.">
+            <h1 style="margin:0 0 16px;font-family:Arial,Helvetica,sans-serif;font-size:28px;line-height:1.25;color:#0b3d54;">Your headline</h1>
+            <p style="margin:0 0 16px;"><#if contact.firstName?has_content>Hi ${contact.firstName},<#else>Hi,</#if></p>
+            <p style="margin:0 0 16px;">Say one thing, in short sentences.</p>
+            <@layout.button href=booking_url label="Book a consultation"/>
+            </@layout.page>
+            """;
+    static final String STARTER_TEXT = """
+            <#if contact.firstName?has_content>Hi ${contact.firstName},<#else>Hi,</#if>
+
+            Say one thing, in short sentences.
+
+            Book a consultation: ${booking_url}
+
+            <#include "/partials/email-footer.ftl">
+            """;
+    static final String STARTER_SMS = "${program.name}: Say one thing. Book a visit: ${booking_url} <#include \"/partials/sms-optout.ftl\">";
 
     static Map<String, String> blankVariant() {
         Map<String, String> row = new LinkedHashMap<>();

@@ -55,14 +55,34 @@ class TemplatePages {
         this.validation = validation;
     }
 
+    /** {@code ?q=} finds names and descriptions; {@code ?channel=} and {@code ?status=active|archived} narrow the list. */
     @Get(produces = MediaType.TEXT_HTML)
-    HttpResponse<?> list(HttpRequest<?> request) {
-        return pages.page(request, "templates/list", Map.of("templates", templates.list()));
+    HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String q, @Nullable @QueryValue String channel,
+                         @Nullable @QueryValue String status) {
+        String words = q == null ? "" : q.strip().toLowerCase(java.util.Locale.ROOT);
+        List<TemplateViews.Summary> all = templates.list();
+        List<TemplateViews.Summary> shown = all.stream()
+                .filter(t -> words.isEmpty() || t.name().toLowerCase(java.util.Locale.ROOT).contains(words)
+                        || (t.description() != null && t.description().toLowerCase(java.util.Locale.ROOT).contains(words)))
+                .filter(t -> channel == null || channel.isEmpty() || t.channel().name().equalsIgnoreCase(channel))
+                .filter(t -> status == null || status.isEmpty() || (status.equals("archived") == t.archived()))
+                .toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("templates", shown);
+        model.put("all", all);
+        model.put("q", q == null ? "" : q.length() > 100 ? q.substring(0, 100) : q);
+        model.put("channel", channel == null ? "" : channel.toUpperCase(java.util.Locale.ROOT));
+        model.put("status", status == null ? "" : status);
+        return pages.page(request, "templates/list", model);
     }
 
     @Get(value = "/new", produces = MediaType.TEXT_HTML)
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
-    HttpResponse<?> newForm(HttpRequest<?> request, @Nullable @QueryValue String channel) {
+    HttpResponse<?> newForm(HttpRequest<?> request, @Nullable @QueryValue String channel, @Nullable @QueryValue String from) {
+        Long source = PageParams.id(from);
+        if (source != null) {
+            return form(request, HttpStatus.OK, null, TemplatePageForm.copyOf(templates.get(source, null)), List.of());
+        }
         return form(request, HttpStatus.OK, null, TemplatePageForm.blank("SMS".equals(channel) ? Channel.SMS : Channel.EMAIL), List.of());
     }
 
@@ -111,11 +131,22 @@ class TemplatePages {
         return save(request, id, body);
     }
 
+    /** Archiving cannot be undone from the UI: the page says what it does and what keeps working. */
+    @Get(value = "/{id}/archive", produces = MediaType.TEXT_HTML)
+    @Secured({Roles.ADMIN, Roles.COORDINATOR})
+    HttpResponse<?> confirmArchive(HttpRequest<?> request, long id) {
+        return pages.page(request, "templates/confirm-archive", Map.of("t", templates.get(id, null)));
+    }
+
     @Post(value = "/{id}/archive", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> archive(HttpRequest<?> request, long id, @Nullable @Body String body) {
-        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
+        Map<String, List<String>> form = Forms.parse(body, 10);
+        if (!pages.acceptsForm(request, form)) {
             return pages.refusedForm(request, "changed");
+        }
+        if (!"yes".equals(Forms.first(form, "confirmed"))) {
+            return HttpResponse.seeOther(URI.create("/admin/templates/" + id + "/archive"));
         }
         templates.archive(id);
         return HttpResponse.seeOther(URI.create("/admin/templates/" + id + "?notice=archived"));

@@ -1,6 +1,8 @@
 package health.outreach.template;
 
 import health.outreach.common.ProblemException;
+import health.outreach.contact.ContactService;
+import health.outreach.contact.ContactView;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;
 import io.micronaut.core.annotation.Nullable;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -37,7 +40,10 @@ class TemplatePreviewPages {
     private final TemplatePreview preview;
     private final AdminPages pages;
 
-    TemplatePreviewPages(TemplateService templates, TemplatePreview preview, AdminPages pages) {
+    private final ContactService contacts;
+
+    TemplatePreviewPages(TemplateService templates, TemplatePreview preview, ContactService contacts, AdminPages pages) {
+        this.contacts = contacts;
         this.templates = templates;
         this.preview = preview;
         this.pages = pages;
@@ -46,7 +52,16 @@ class TemplatePreviewPages {
     @Get(produces = MediaType.TEXT_HTML)
     HttpResponse<?> page(HttpRequest<?> request, long id, @Nullable @QueryValue String contactId,
                          @Nullable @QueryValue String locale, @Nullable @QueryValue String version,
-                         @Nullable @QueryValue String testError, @Nullable @QueryValue String to) {
+                         @Nullable @QueryValue String testError, @Nullable @QueryValue String to,
+                         @Nullable @QueryValue String who) {
+        // The contact picker: a name, email or phone finds the person; one match is previewed at once.
+        List<ContactView> matches = List.of();
+        if (who != null && !who.isBlank() && contactId == null) {
+            matches = contacts.page(who.strip().length() > 100 ? who.strip().substring(0, 100) : who.strip(), 0, 10);
+            if (matches.size() == 1) {
+                contactId = Long.toString(matches.get(0).id());
+            }
+        }
         TemplateViews.PreviewRequest wanted = wanted(contactId, locale, version);
         TemplateViews.Detail t = templates.get(id, wanted.version());
         TemplateViews.Preview p = preview.preview(id, wanted);
@@ -55,6 +70,11 @@ class TemplatePreviewPages {
         model.put("p", p);
         model.put("links", new LinkedHashSet<>(p.links())); // the HTML and text parts repeat the same links
         model.put("contactId", wanted.contactId() == null ? "" : wanted.contactId().toString());
+        model.put("who", who == null ? "" : who.length() > 100 ? who.substring(0, 100) : who);
+        model.put("matches", matches.size() == 1 ? List.of() : matches);
+        model.put("searched", who != null && !who.isBlank() && matches.isEmpty());
+        model.put("contactName", wanted.contactId() == null ? "" : contacts.get(wanted.contactId())
+                .map(c -> (nullToEmpty(c.firstName()) + " " + nullToEmpty(c.lastName())).strip()).orElse(""));
         model.put("locale", wanted.locale() == null ? "" : wanted.locale());
         // A refused test send comes back here with its reason at the field and the address as typed.
         model.put("testError", testError == null ? "" : testError.length() > 200 ? testError.substring(0, 200) : testError);
@@ -79,6 +99,10 @@ class TemplatePreviewPages {
     private static TemplateViews.PreviewRequest wanted(String contactId, String locale, String version) {
         return new TemplateViews.PreviewRequest(PageParams.contactId(contactId), PageParams.locale(locale),
                 PageParams.version(version));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String query(TemplateViews.PreviewRequest wanted) {

@@ -26,8 +26,8 @@ public class AdminPages {
     public static final String SESSION_COOKIE = "OUTREACH_SESSION";
     /** The hidden field carrying the form token. */
     public static final String CSRF_FIELD = "_csrf";
-    /** Like the public pages', plus frames from our own origin (the template preview). */
-    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
+    /** Like the public pages', plus frames from our own origin (the template preview) and our own scripts (live refresh). */
+    static final String CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final PageRenderer renderer;

@@ -240,10 +240,14 @@ class TemplatePagesTest {
 
         long used = fixture.emailTemplate();
         fixture.create(fixture.segment("TPLARCH"), 0, DeliveryFixture.now(Channel.EMAIL, used));
-        Api.Response inUse = coordinator.post("/admin/templates/" + used + "/archive", Map.of());
+        Api.Response inUse = coordinator.post("/admin/templates/" + used + "/archive", Map.of("confirmed", "yes"));
         assertEquals(409, inUse.status(), "a template a draft campaign uses stays");
         assertTrue(inUse.body().contains("used by 1 step(s)"), inUse.body());
-        Api.Response archivedPage = coordinator.post("/admin/templates/" + id + "/archive", Map.of());
+        Api.Response unconfirmed = coordinator.post("/admin/templates/" + id + "/archive", Map.of());
+        assertEquals("/admin/templates/" + id + "/archive", unconfirmed.header("Location"), "asked first");
+        assertFalse(archived(id));
+        assertTrue(coordinator.get("/admin/templates/" + id + "/archive").body().contains("Yes, archive"), "the confirm page");
+        Api.Response archivedPage = coordinator.post("/admin/templates/" + id + "/archive", Map.of("confirmed", "yes"));
         assertEquals(303, archivedPage.status(), archivedPage.body());
         assertEquals("/admin/templates/" + id + "?notice=archived", archivedPage.header("Location"));
         assertTrue(archived(id));
