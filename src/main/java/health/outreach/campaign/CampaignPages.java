@@ -111,7 +111,7 @@ class CampaignPages {
             throw ProblemException.notFound("Action", action.length() > 30 ? action.substring(0, 30) : action);
         }
         CampaignViews.View c = campaigns.get(id);
-        if (action.equals("schedule") && c.status() == CampaignStatus.DRAFT) {
+        if (action.equals("schedule")) {
             return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id + "/review")); // the review is its confirmation
         }
         Map<String, Object> model = new HashMap<>();

@@ -49,8 +49,9 @@ public class CapturedMessages implements ErasureListener {
             params.add(channel);
         }
         if (to != null) {
-            sql.append(" AND recipient = ?");
-            params.add(to);
+            // Part of an address or number is enough: "pat@" or "5550". LIKE's wildcards in the input are literal.
+            sql.append(" AND LOWER(recipient) LIKE ? ESCAPE '\\'");
+            params.add("%" + to.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(limit);

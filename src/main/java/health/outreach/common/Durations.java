@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Durations in words, as a coordinator reads them: "3 days", "2 hours 30 minutes", "45 seconds". */
+/** Durations in words, as a coordinator reads them: "3 days", "2 weeks", "2 hours 30 minutes", "45 seconds". */
 public final class Durations {
 
     private Durations() {
@@ -22,6 +22,10 @@ public final class Durations {
             return "no time";
         }
         List<String> parts = new ArrayList<>();
+        if (d.toDaysPart() % 7 == 0 && d.toDaysPart() > 0 && d.minusDays(d.toDaysPart()).isZero()) {
+            add(parts, d.toDaysPart() / 7, "week"); // entered in weeks, read in weeks
+            return parts.get(0);
+        }
         add(parts, d.toDaysPart(), "day");
         add(parts, d.toHoursPart(), "hour");
         add(parts, d.toMinutesPart(), "minute");

@@ -2,12 +2,18 @@ package health.outreach.segment;
 
 import health.outreach.common.FieldError;
 import health.outreach.web.Forms;
+import health.outreach.web.PageErrors;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The segment form both ways: a flat rule as rows ({@code cond.N.field|op|value}) joined by ALL or
@@ -17,11 +23,74 @@ import java.util.Map;
 final class SegmentPageForm {
 
     static final int MAX_CONDITIONS = 30;
-    /** Suggested fields; {@code attr.<name>} reaches any defined attribute. */
-    static final List<String> FIELDS = List.of("consent.email", "consent.sms", "language", "locale", "postalCode", "timeZone",
-            "clinic", "createdAt", "firstName", "lastName", "email", "phone", "attr.age_band", "attr.referral_date");
-    static final List<String> OPS = List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "notIn", "startsWith", "contains",
-            "isSet", "isNotSet", "before", "after", "withinDays");
+    /** The contact fields a condition can test, with the words a coordinator reads; attributes are added per program. */
+    static final Map<String, String> FIELDS = fields();
+    /** Each test in words; the rule keeps the short names. */
+    static final Map<String, String> OPS = ops();
+    private static final Pattern RULE_PATH = Pattern.compile("rule\\.conditions\\[(\\d+)](?:\\.(field|op|value))?");
+
+    private static Map<String, String> fields() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("consent.email", "Email consent");
+        f.put("consent.sms", "SMS consent");
+        f.put("language", "Language");
+        f.put("postalCode", "Postal code");
+        f.put("timeZone", "Time zone");
+        f.put("clinic", "Clinic");
+        f.put("createdAt", "Added on");
+        f.put("firstName", "First name");
+        f.put("lastName", "Last name");
+        f.put("email", "Email address");
+        f.put("phone", "Phone");
+        return Collections.unmodifiableMap(f);
+    }
+
+    private static Map<String, String> ops() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("eq", "is");
+        o.put("ne", "is not");
+        o.put("in", "is one of");
+        o.put("notIn", "is none of");
+        o.put("startsWith", "starts with");
+        o.put("contains", "contains");
+        o.put("gt", "is more than");
+        o.put("gte", "is at least");
+        o.put("lt", "is less than");
+        o.put("lte", "is at most");
+        o.put("before", "is before");
+        o.put("after", "is after");
+        o.put("withinDays", "is within the last … days");
+        o.put("isSet", "has a value");
+        o.put("isNotSet", "has no value");
+        return Collections.unmodifiableMap(o);
+    }
+
+    /** The field list for this program: the contact fields, then each defined attribute with its type. */
+    static Map<String, String> fieldChoices(Map<String, ?> attributes) {
+        Map<String, String> all = new LinkedHashMap<>(FIELDS);
+        new TreeMap<>(attributes).forEach((name, type) -> all.put("attr." + name, name.replace('_', ' ') + " ("
+                + String.valueOf(type).toLowerCase(Locale.ROOT) + ")"));
+        return all;
+    }
+
+    /** The page's input, in the page's words, for a field the rule's check named. */
+    static PageErrors.Target target(String field, boolean rows) {
+        if (field.equals("name")) {
+            return new PageErrors.Target("name", "Name");
+        }
+        Matcher m = RULE_PATH.matcher(field);
+        if (rows && m.matches()) {
+            int i = Integer.parseInt(m.group(1));
+            String part = m.group(2) == null ? "field" : m.group(2);
+            String words = switch (part) {
+                case "op" -> "test";
+                case "value" -> "value";
+                default -> "field";
+            };
+            return new PageErrors.Target("cond." + i + "." + part, "Condition " + (i + 1) + ", " + words);
+        }
+        return new PageErrors.Target(rows ? "cond.0.field" : "json", rows ? "Conditions" : "Rule as JSON");
+    }
 
     private SegmentPageForm() {
     }
@@ -36,7 +105,7 @@ final class SegmentPageForm {
         v.put("mode", "rows");
         v.put("match", "ALL");
         v.put("json", "");
-        v.put("conditions", new ArrayList<>(List.of(row("consent.email", "eq", "OPTED_IN"))));
+        v.put("conditions", new ArrayList<>(List.of(row("", "eq", ""))));
         return v;
     }
 
@@ -48,7 +117,7 @@ final class SegmentPageForm {
         List<Map<String, String>> rows = new ArrayList<>();
         SegmentRule rule = s.rule();
         List<SegmentRule> flat = rule.isGroup() ? rule.conditions() : List.of(rule);
-        boolean nested = flat == null || flat.stream().anyMatch(c -> c.isGroup() || !OPS.contains(c.op()));
+        boolean nested = flat == null || flat.stream().anyMatch(c -> c.isGroup() || !OPS.containsKey(c.op()));
         if (nested) {
             v.put("mode", "json");
         } else {
@@ -72,6 +141,9 @@ final class SegmentPageForm {
             String field = Forms.first(form, prefix + "field");
             if (field == null || "yes".equals(Forms.first(form, prefix + "remove"))) {
                 continue;
+            }
+            if (field.isBlank() && text(Forms.first(form, prefix + "value")).isEmpty()) {
+                continue; // a row left empty
             }
             String op = text(Forms.first(form, prefix + "op"));
             String value = text(Forms.first(form, prefix + "value"));

@@ -6,6 +6,7 @@ import health.outreach.common.ProblemException;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;
 import health.outreach.web.Forms;
+import health.outreach.web.PageErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -45,7 +46,10 @@ class SegmentPages {
 
     @Get(produces = MediaType.TEXT_HTML)
     HttpResponse<?> list(HttpRequest<?> request) {
-        return pages.page(request, "segments/list", Map.of("segments", segments.list()));
+        List<SegmentView> all = segments.list();
+        Map<String, Long> counts = new HashMap<>();
+        segments.recentCounts(all).forEach((id, n) -> counts.put(Long.toString(id), n));
+        return pages.page(request, "segments/list", Map.of("segments", all, "counts", counts));
     }
 
     @Get(value = "/new", produces = MediaType.TEXT_HTML)
@@ -106,6 +110,17 @@ class SegmentPages {
             return form(request, HttpStatus.OK, id, parsed.values(), List.of(), null);
         }
         List<FieldError> errors = new ArrayList<>(parsed.errors());
+        // "Count" answers how many the rule as typed holds, and saves nothing.
+        if (Forms.first(form, "count") != null && errors.isEmpty()) {
+            try {
+                return form(request, HttpStatus.OK, id, parsed.values(), List.of(), segments.countRule(parsed.rule()));
+            } catch (ProblemException e) {
+                if (e.status() != HttpStatus.UNPROCESSABLE_ENTITY) {
+                    throw e;
+                }
+                return form(request, HttpStatus.UNPROCESSABLE_ENTITY, id, parsed.values(), e.errors(), null);
+            }
+        }
         String name = (String) parsed.values().get("name");
         if (name.isEmpty() || name.length() > 200) {
             errors.add(FieldError.of("name", "a name of 1 to 200 characters"));
@@ -135,8 +150,9 @@ class SegmentPages {
         Map<String, Object> model = new HashMap<>();
         model.put("id", id == null ? "" : id.toString());
         model.put("v", values);
-        model.put("errors", errors);
-        model.put("fields", SegmentPageForm.FIELDS);
+        boolean rows = !"json".equals(values.get("mode"));
+        model.put("errors", PageErrors.of(errors, f -> SegmentPageForm.target(f, rows)));
+        model.put("fields", SegmentPageForm.fieldChoices(segments.attributes()));
         model.put("ops", SegmentPageForm.OPS);
         if (count != null) {
             model.put("count", count);

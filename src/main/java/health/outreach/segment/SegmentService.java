@@ -5,6 +5,7 @@ import health.outreach.common.Jdbc;
 import health.outreach.common.FieldError;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.AttributeDefinitions;
+import health.outreach.contact.AttributeType;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.core.type.Argument;
@@ -70,6 +71,17 @@ public class SegmentService {
             counts.put(v.id(), recentCounts.get(v.id() + "@" + v.updatedAt(), k -> count(v.id())));
         }
         return counts;
+    }
+
+    /** How many people a rule not yet saved would hold (the page's Count button). @throws ProblemException 422 for a bad rule */
+    public long countRule(SegmentRule rule) {
+        SqlPredicate p = SegmentQuery.compile(rule, attributes::typeOf, clock);
+        return jdbc.queryLong("SELECT COUNT(*) FROM contact c WHERE c.erased_at IS NULL AND " + p.sql(), p.params().toArray());
+    }
+
+    /** The attributes a condition may test, with their types. */
+    public Map<String, AttributeType> attributes() {
+        return attributes.all();
     }
 
     public long count(long segmentId) {

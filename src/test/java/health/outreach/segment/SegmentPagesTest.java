@@ -64,13 +64,22 @@ class SegmentPagesTest {
         long before = jdbc.queryLong("SELECT COUNT(*) FROM segment");
         Api.Response refused = coordinator.post("/admin/segments", form);
         assertEquals(422, refused.status());
-        assertTrue(refused.body().contains("rule.conditions[1].field"), "the path of the bad condition");
+        assertTrue(refused.body().contains("<a href=\"#cond.1.field\">Condition 2, field</a>: unknown field"), "the bad condition, in words");
+        assertTrue(refused.body().contains("aria-describedby=\"cond.1.field-error\""), "the error is tied to its field");
         assertTrue(refused.body().contains("value=\"shoeSize\""), "kept as typed");
         assertEquals(before, jdbc.queryLong("SELECT COUNT(*) FROM segment"));
 
         form.put("cond.1.field", "postalCode");
         form.put("cond.1.op", "startsWith");
         form.put("cond.1.value", "606");
+        Api.Response counted = coordinator.post("/admin/segments", with(form, "count", "1"));
+        assertEquals(200, counted.status(), counted.body());
+        assertTrue(counted.body().contains("<b>3</b>contacts match now"), "counted before saving");
+        assertTrue(counted.body().contains("<option value=\"startsWith\" selected>starts with</option>"), "tests in words");
+        assertEquals(before, jdbc.queryLong("SELECT COUNT(*) FROM segment"), "counting saves nothing");
+        String fresh = coordinator.get("/admin/segments/new").body();
+        assertTrue(fresh.contains("name=\"cond.0.value\" value=\"\"") && !fresh.contains("<option value=\"consent.email\" selected>"),
+                "a new segment starts with an empty row");
         Api.Response created = coordinator.post("/admin/segments", form);
         assertEquals(303, created.status(), created.body());
         Api.Response page = coordinator.get(created.header("Location"));
@@ -127,5 +136,11 @@ class SegmentPagesTest {
         assertTrue(blocked.body().contains("cannot be deleted"), blocked.body());
         assertTrue(blocked.body().contains("href=\"/admin/campaigns/" + campaign + "\""), "a link to the campaign that uses it");
         assertTrue(!blocked.body().contains("Yes, delete"), "no button that would only fail");
+    }
+
+    private static Map<String, String> with(Map<String, String> form, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(form);
+        copy.put(key, value);
+        return copy;
     }
 }
