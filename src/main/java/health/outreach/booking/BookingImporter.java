@@ -147,10 +147,7 @@ class BookingImporter implements ImportIntake.Importer<Map<String, Integer>> {
         if (id == null || id.length() > 200) {
             throw ProblemException.invalid("booking_id", "required, at most 200 characters");
         }
-        String status = cell(r, header, "status") == null ? "BOOKED" : cell(r, header, "status").toUpperCase(Locale.ROOT);
-        if (!BookingIntake.STATUSES.contains(status)) {
-            throw ProblemException.invalid("status", "must be one of REQUESTED, BOOKED, CANCELLED, ATTENDED");
-        }
+        String status = cell(r, header, "status") == null ? "BOOKED" : BookingStatus.parse(cell(r, header, "status"), "status").name();
         Instant now = clock.instant();
         Instant bookedAt = instant(r, header, "booked_at");
         if (bookedAt != null && bookedAt.isAfter(now)) {

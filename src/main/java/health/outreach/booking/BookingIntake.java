@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * A booking as it arrives, from any of the three ways in. The contact is named by a message token
- * (booking page, links) or by email or phone (clinic systems).
+ * (booking page, links) or by email or phone (clinic systems). {@code status} is as the source
+ * wrote it ({@link BookingStatus#parse} reads it); {@code occurredAt} is when the person booked.
  */
 public record BookingIntake(@Nullable Long clinicId,
                             String source,
@@ -19,6 +20,4 @@ public record BookingIntake(@Nullable Long clinicId,
                             @Nullable String email,
                             @Nullable String phone,
                             Instant occurredAt) {
-
-    public static final java.util.Set<String> STATUSES = java.util.Set.of("REQUESTED", "BOOKED", "CANCELLED", "ATTENDED");
 }

@@ -6,11 +6,6 @@ import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import health.outreach.contact.ContactNormalizer;
 import health.outreach.config.OutreachConfig;
-import health.outreach.events.AudienceCounters;
-import health.outreach.events.CampaignMetric;
-import health.outreach.events.Counters;
-import health.outreach.events.Metric;
-import health.outreach.events.EventLog;
 import health.outreach.tracking.MessageRef;
 import health.outreach.tracking.Tokens;
 import io.micronaut.core.annotation.Nullable;
@@ -25,14 +20,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * One model for bookings from the booking page, clinic webhooks (JSON or FHIR) and CSV. A clinic's
- * booking id makes intake idempotent (a replay or a status update finds the same row). A new booking
- * is attributed, stops the contact's remaining steps in the attributed campaign, and moves the
- * counters, all in the caller's transaction.
+ * booking id makes intake idempotent: the same (clinic, booking id) again is that booking, whose
+ * status may only move forward ({@link BookingStatus}). A new booking is attributed and stops the
+ * contact's remaining steps in the attributed campaign, whatever its status (a request from the page
+ * is enough). Every move of status is an event and moves the counters, all in the caller's transaction.
  */
 @Singleton
 public class BookingService {
@@ -42,27 +37,23 @@ public class BookingService {
                            @Nullable Long stepId, @Nullable Channel channel) {
     }
 
-    private static final List<String> ORDER = List.of("REQUESTED", "BOOKED", "ATTENDED");
-
     private final Jdbc jdbc;
     private final Tokens tokens;
-    private final EventLog events;
-    private final Counters counters;
-    private final AudienceCounters audience;
+    private final BookingCounts counts;
+    private final BookingEvents moves;
     private final Clock clock;
     private final ContactNormalizer normalizer;
     private final Enrollments enrollments;
     private final WebhookReceipts seen;
 
-    public BookingService(Jdbc jdbc, Tokens tokens, EventLog events, Counters counters, AudienceCounters audience, Clock clock,
-                          OutreachConfig config, Enrollments enrollments, WebhookReceipts seen) {
+    BookingService(Jdbc jdbc, Tokens tokens, BookingCounts counts, BookingEvents moves, Clock clock,
+                   OutreachConfig config, Enrollments enrollments, WebhookReceipts seen) {
         this.enrollments = enrollments;
         this.seen = seen;
-        this.audience = audience;
         this.jdbc = jdbc;
         this.tokens = tokens;
-        this.events = events;
-        this.counters = counters;
+        this.counts = counts;
+        this.moves = moves;
         this.clock = clock;
         this.normalizer = new ContactNormalizer(config.phoneDefaultRegion(), "en");
     }
@@ -82,13 +73,11 @@ public class BookingService {
         return record(in);
     }
 
-    /** Call inside a transaction. @throws ProblemException when no contact matches */
+    /** Call inside a transaction. @throws ProblemException when the status is unknown or no contact matches */
     public Recorded record(BookingIntake in) {
-        if (!BookingIntake.STATUSES.contains(in.status())) {
-            throw ProblemException.invalid("status", "must be one of REQUESTED, BOOKED, CANCELLED, ATTENDED");
-        }
+        BookingStatus status = BookingStatus.parse(in.status(), "status");
         if (in.externalId() != null && in.clinicId() != null) {
-            Optional<Recorded> existing = update(in);
+            Optional<Recorded> existing = update(in, status);
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -103,25 +92,31 @@ public class BookingService {
                 return open.get();
             }
         }
-        Attribution.Result attribution = in.status().equals("CANCELLED")
+        // A booking that arrives already cancelled never led anywhere: it is kept, credited to no one.
+        Attribution.Result attribution = status == BookingStatus.CANCELLED
                 ? new Attribution.Result(Attribution.Kind.UNATTRIBUTED, null, null, null)
                 : Attribution.attribute(in.occurredAt(), touches(contactId, in.occurredAt()), holdouts(contactId),
                 in.token() == null ? null : tokens.message(in.token()).map(MessageRef::id).orElse(null));
         Attribution.Touch touch = attribution.touch();
-        Instant now = clock.instant();
         long id = jdbc.insert("""
                         INSERT INTO booking (contact_id, clinic_id, source, external_id, status, requested_at, appointment_at,
                                              preferred_times, contact_method, attribution, campaign_id, step_id, message_id,
-                                             channel, template_version_id, touch, touched_at, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                contactId, in.clinicId(), in.source(), in.externalId(), in.status(), in.occurredAt(), in.appointmentAt(),
+                                             channel, template_version_id, touch, touched_at, created_at, status_changed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                contactId, in.clinicId(), in.source(), in.externalId(), status.name(), in.occurredAt(), in.appointmentAt(),
                 in.preferredTimes(), in.contactMethod(), attribution.kind(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.messageId(),
                 touch == null ? null : touch.channel(), touch == null ? null : touch.versionId(), attribution.via(),
                 touch == null ? null : (attribution.via().equals("CLICKED") && touch.clickedAt() != null ? touch.clickedAt()
-                        : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), now);
-        afterBooking(id, contactId, attribution, in.occurredAt());
-        return new Recorded(id, true, in.status(), attribution.kind().name(), attribution.campaignId(),
+                        : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), clock.instant(), in.occurredAt());
+        if (attribution.campaignId() != null) {
+            enrollments.booked(attribution.campaignId(), contactId, in.occurredAt(), clock.instant()).ifPresent(enrolled ->
+                    jdbc.update("UPDATE booking SET days_to_booking = ? WHERE id = ?",
+                            Math.max(0, Duration.between(enrolled, in.occurredAt()).toDays()), id));
+        }
+        counts.changed(id, null);
+        moves.moved(id, null, status.name(), in.source(), in.occurredAt());
+        return new Recorded(id, true, status.name(), attribution.kind().name(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.channel());
     }
 
@@ -132,50 +127,23 @@ public class BookingService {
                 Jdbc.nullableLong(rs, "step_id"), rs.getString(6) == null ? null : Channel.valueOf(rs.getString(6)));
     }
 
-    /** A booking the clinic sent before: only its status may move (forward, or to CANCELLED). */
-    private Optional<Recorded> update(BookingIntake in) {
-        return jdbc.queryOne(EXISTING + "WHERE clinic_id = ? AND external_id = ?", BookingService::existing,
-                in.clinicId(), in.externalId()).map(existing -> {
-            boolean forward = in.status().equals("CANCELLED")
-                    || ORDER.indexOf(in.status()) > ORDER.indexOf(existing.status());
-            if (forward && !existing.status().equals(in.status()) && !existing.status().equals("CANCELLED")) {
-                jdbc.update("UPDATE booking SET status = ?, appointment_at = COALESCE(?, appointment_at) WHERE id = ?",
-                        in.status(), in.appointmentAt(), existing.bookingId());
-                return new Recorded(existing.bookingId(), false, in.status(), existing.attribution(), existing.campaignId(),
-                        existing.stepId(), existing.channel());
-            }
-            return existing;
-        });
-    }
-
-    private void afterBooking(long bookingId, long contactId, Attribution.Result attribution, Instant bookedAt) {
-        if (attribution.kind() == Attribution.Kind.UNATTRIBUTED) {
-            events.recordForContact("BOOKED", contactId, null, null, bookedAt, null, Map.of("attribution", "UNATTRIBUTED"));
-            return;
-        }
-        // The remaining steps stop. Reports count people, not bookings: only a person's first booking
-        // for a campaign moves the counters.
-        Optional<Instant> enrolled = enrollments.booked(attribution.campaignId(), contactId, bookedAt, clock.instant());
-        if (enrolled.isEmpty()) {
-            return;
-        }
-        if (enrolled.get() != null) {
-            jdbc.update("UPDATE booking SET days_to_booking = ? WHERE id = ?",
-                    Math.max(0, Duration.between(enrolled.get(), bookedAt).toDays()), bookingId);
-        }
-        if (attribution.kind() == Attribution.Kind.HOLDOUT) {
-            counters.add(attribution.campaignId(), CampaignMetric.BOOKED_HOLDOUT, 1);
-            events.recordForContact("BOOKED", contactId, attribution.campaignId(), null, bookedAt, null,
-                    Map.of("attribution", "HOLDOUT"));
-            return;
-        }
-        counters.add(attribution.campaignId(), CampaignMetric.BOOKED, 1);
-        jdbc.queryOne("SELECT postal_code, locale FROM contact WHERE id = ?", rs -> new AudienceCounters.Person(attribution.campaignId(),
-                rs.getString(1), rs.getString(2)), contactId).ifPresent(audience::booked);
-        Attribution.Touch t = attribution.touch();
-        MessageRef touched = new MessageRef(t.messageId(), contactId, t.campaignId(), t.stepId(), null, t.channel(),
-                t.versionId(), "SENT", t.sentAt(), t.clickedAt(), null, "en", null, null, null, null, null);
-        events.record("BOOKED", touched, bookedAt, null, Map.of("via", attribution.via()), List.of(Metric.BOOKED));
+    /**
+     * A booking the clinic sent before: its status moves if the news is ahead of it, and nothing
+     * else about it changes (its attribution was decided when it was made). Locked, so two updates
+     * of one booking arriving together move it, and its counts, once.
+     */
+    private Optional<Recorded> update(BookingIntake in, BookingStatus arriving) {
+        return jdbc.queryOne(EXISTING + "WHERE clinic_id = ? AND external_id = ? FOR UPDATE", BookingService::existing,
+                in.clinicId(), in.externalId()).map(existing -> BookingStatus.next(BookingStatus.valueOf(existing.status()), arriving)
+                .map(next -> {
+                    Instant now = clock.instant();
+                    jdbc.update("UPDATE booking SET status = ?, status_changed_at = ?, appointment_at = COALESCE(?, appointment_at) "
+                            + "WHERE id = ?", next.name(), now, in.appointmentAt(), existing.bookingId());
+                    counts.changed(existing.bookingId(), existing.status());
+                    moves.moved(existing.bookingId(), existing.status(), next.name(), in.source(), now);
+                    return new Recorded(existing.bookingId(), false, next.name(), existing.attribution(), existing.campaignId(),
+                            existing.stepId(), existing.channel());
+                }).orElse(existing));
     }
 
     private Optional<Long> contact(BookingIntake in) {

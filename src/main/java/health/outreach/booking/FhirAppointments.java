@@ -284,12 +284,14 @@ class FhirAppointments {
         }
     }
 
-    private static String status(Appointment.AppointmentStatus status) {
+    /** R4's appointment status as ours: the person present (arrived, checked in, seen) is ATTENDED. */
+    static String status(Appointment.AppointmentStatus status) {
         return switch (status) {
-            case PROPOSED, PENDING, WAITLIST -> "REQUESTED";
-            case ARRIVED, FULFILLED, CHECKEDIN -> "ATTENDED";
-            case CANCELLED, NOSHOW, ENTEREDINERROR -> "CANCELLED";
-            default -> "BOOKED";
+            case PROPOSED, PENDING, WAITLIST -> BookingStatus.REQUESTED.name();
+            case ARRIVED, FULFILLED, CHECKEDIN -> BookingStatus.ATTENDED.name();
+            case NOSHOW -> BookingStatus.NO_SHOW.name();
+            case CANCELLED, ENTEREDINERROR -> BookingStatus.CANCELLED.name();
+            default -> BookingStatus.BOOKED.name();
         };
     }
 

@@ -17,19 +17,23 @@ public class Enrollments {
     }
 
     /**
-     * The person booked: their remaining steps stop (the dispatcher skips them at claim), and the
-     * first booking is kept. Answers when they were enrolled if this was their first booking for the
-     * campaign, so the caller counts people and not bookings (a second request from the page, or the
-     * clinic confirming it, answers empty).
+     * Holds the person's enrollment until the caller's transaction ends: what a person's bookings
+     * count for the campaign is decided by one transaction at a time.
+     */
+    public void lock(long campaignId, long contactId) {
+        jdbc.query("SELECT id FROM enrollment WHERE campaign_id = ? AND contact_id = ? FOR UPDATE", rs -> null, campaignId, contactId);
+    }
+
+    /**
+     * The person booked: their remaining steps stop (the dispatcher skips them at claim), and their
+     * first booking's time is kept. Answers when they were enrolled (empty when they were not), for
+     * the booking's days from enrollment.
      */
     public Optional<Instant> booked(long campaignId, long contactId, Instant bookedAt, Instant now) {
         jdbc.update("UPDATE enrollment SET status = 'STOPPED', stop_reason = 'BOOKED', stopped_at = ? "
                 + "WHERE campaign_id = ? AND contact_id = ? AND status = 'ACTIVE'", now, campaignId, contactId);
-        boolean first = jdbc.update("UPDATE enrollment SET booked_at = ? WHERE campaign_id = ? AND contact_id = ? AND booked_at IS NULL",
-                bookedAt, campaignId, contactId) == 1;
-        if (!first) {
-            return Optional.empty();
-        }
+        jdbc.update("UPDATE enrollment SET booked_at = ? WHERE campaign_id = ? AND contact_id = ? AND booked_at IS NULL",
+                bookedAt, campaignId, contactId);
         return jdbc.queryOne("SELECT enrolled_at FROM enrollment WHERE campaign_id = ? AND contact_id = ?",
                 rs -> Jdbc.instant(rs, "enrolled_at"), campaignId, contactId);
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * People reached and bookings per campaign by region (the first digits of the postal code) and by
- * language, updated in the transaction of the send or booking that changes them.
+ * People reached, booked and attended per campaign by region (the first digits of the postal code) and
+ * by language, updated in the transaction of the send or booking that changes them.
  */
 @Singleton
 public class AudienceCounters {
@@ -53,15 +53,20 @@ public class AudienceCounters {
         add(people, "reached");
     }
 
-    public void booked(Person person) {
-        add(List.of(person), "booked");
+    /** A person starts (+1) or stops (-1) counting as booked or as attended. */
+    public void converted(Person person, Conversion conversion, long amount) {
+        add(List.of(person), conversion == Conversion.ATTENDED ? "attended" : "booked", amount);
     }
 
     private void add(List<Person> people, String column) {
+        add(people, column, 1);
+    }
+
+    private void add(List<Person> people, String column, long amount) {
         Map<List<Object>, Long> sums = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         for (Person p : people) {
-            sums.merge(List.of(p.campaignId(), Dimension.REGION.name(), region(p.postalCode())), 1L, Long::sum);
-            sums.merge(List.of(p.campaignId(), Dimension.LOCALE.name(), language(p.locale())), 1L, Long::sum);
+            sums.merge(List.of(p.campaignId(), Dimension.REGION.name(), region(p.postalCode())), amount, Long::sum);
+            sums.merge(List.of(p.campaignId(), Dimension.LOCALE.name(), language(p.locale())), amount, Long::sum);
         }
         if (sums.isEmpty()) {
             return;

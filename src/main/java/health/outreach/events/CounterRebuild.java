@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Recounts a campaign's report counters from the raw rows (events, messages, enrollments,
- * bookings), lists every difference as drift, and when asked writes the recount in place.
+ * bookings by their current status), lists every difference as drift, and when asked writes the
+ * recount in place.
  *
  * <p>The campaign's counter rows are locked first. A transaction still recording an event then
  * waits on that lock and adds its increment after ours commits; its event was not visible to the
@@ -47,11 +48,12 @@ public class CounterRebuild {
     /**
      * Event types and the report_counter column each one increments. A send is not an event: the
      * message row holds it (sent_at), and so do unknown outcomes still to resolve (status UNKNOWN).
+     * Booked and attended are recounted from the bookings' current statuses ({@link #conversions}).
      */
     private static final Map<String, Metric> EVENT_METRICS = Map.ofEntries(Map.entry("DELIVERED", Metric.DELIVERED),
             Map.entry("FAILED", Metric.FAILED), Map.entry("BOUNCED", Metric.BOUNCED), Map.entry("OPENED", Metric.OPENED),
             Map.entry("CLICKED", Metric.CLICKED), Map.entry("UNSUBSCRIBED", Metric.UNSUBSCRIBED),
-            Map.entry("STOPPED", Metric.UNSUBSCRIBED), Map.entry("REPLIED", Metric.REPLIED), Map.entry("BOOKED", Metric.BOOKED),
+            Map.entry("STOPPED", Metric.UNSUBSCRIBED), Map.entry("REPLIED", Metric.REPLIED),
             Map.entry("LEASE_EXPIRED", Metric.POSSIBLE_DUPLICATE), Map.entry("RESENT", Metric.POSSIBLE_DUPLICATE));
     private static final String DAY = "CAST(%s AT TIME ZONE 'UTC' AS DATE)";
 
@@ -127,7 +129,7 @@ public class CounterRebuild {
         jdbc.query("SELECT COALESCE(e.step_id, 0), e.channel, COALESCE(m.template_version_id, 0), " + DAY.formatted("e.occurred_at")
                         + ", e.event_type, COUNT(*) FROM event e JOIN message m ON m.id = e.message_id WHERE e.campaign_id = ? "
                         + "AND e.event_type IN ('DELIVERED', 'FAILED', 'BOUNCED', 'OPENED', 'CLICKED', 'UNSUBSCRIBED', "
-                        + "'STOPPED', 'REPLIED', 'BOOKED', 'LEASE_EXPIRED', 'RESENT') GROUP BY 1, 2, 3, 4, 5",
+                        + "'STOPPED', 'REPLIED', 'LEASE_EXPIRED', 'RESENT') GROUP BY 1, 2, 3, 4, 5",
                 rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class),
                         EVENT_METRICS.get(rs.getString(5)), rs.getLong(6)), campaignId);
         // A message's first click is its unique click.
@@ -154,7 +156,25 @@ public class CounterRebuild {
                         + "WHERE campaign_id = ? AND status = 'SKIPPED' GROUP BY 1, 2, 3, 4",
                 rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class), Metric.SKIPPED,
                         rs.getLong(5)), campaignId);
+        conversions(out, campaignId);
         return out;
+    }
+
+    /**
+     * People who booked and who attended, each at the step, channel, version and UTC request day of
+     * their counting booking: their oldest credited booking in the statuses that count (what the live
+     * path keeps, {@code booking.BookingCounts}).
+     */
+    private void conversions(Map<Key, Map<Metric, Long>> out, long campaignId) {
+        for (Conversion c : Conversion.values()) {
+            jdbc.query("SELECT COALESCE(b.step_id, 0), b.channel, COALESCE(b.template_version_id, 0), " + DAY.formatted("b.requested_at")
+                            + ", COUNT(*) FROM booking b WHERE b.campaign_id = ? AND b.attribution = 'ATTRIBUTED' AND b.status IN ("
+                            + c.sqlList() + ") AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.campaign_id = b.campaign_id "
+                            + "AND o.contact_id = b.contact_id AND o.attribution = 'ATTRIBUTED' AND o.status IN (" + c.sqlList()
+                            + ") AND o.id < b.id) GROUP BY 1, 2, 3, 4",
+                    rs -> add(out, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4, LocalDate.class), c.metric(),
+                            rs.getLong(5)), campaignId);
+        }
     }
 
     private static Object add(Map<Key, Map<Metric, Long>> out, long step, String channel, long version, LocalDate day,
@@ -187,12 +207,19 @@ public class CounterRebuild {
                     recount.put(CampaignMetric.REACHED, rs.getLong(3));
                     return null;
                 }, campaignId);
-        jdbc.query("SELECT COUNT(CASE WHEN booked_at IS NOT NULL AND NOT holdout THEN 1 END), "
-                + "COUNT(CASE WHEN booked_at IS NOT NULL AND holdout THEN 1 END) FROM enrollment WHERE campaign_id = ?", rs -> {
-                    recount.put(CampaignMetric.BOOKED, rs.getLong(1));
-                    recount.put(CampaignMetric.BOOKED_HOLDOUT, rs.getLong(2));
-                    return null;
-                }, campaignId);
+        // People, not bookings: a person with two confirmed bookings counts once, one whose bookings were all cancelled not at all.
+        for (Conversion c : Conversion.values()) {
+            jdbc.query("SELECT COUNT(DISTINCT CASE WHEN attribution = 'ATTRIBUTED' THEN contact_id END), "
+                    + "COUNT(DISTINCT CASE WHEN attribution = 'HOLDOUT' THEN contact_id END) FROM booking "
+                    + "WHERE campaign_id = ? AND status IN (" + c.sqlList() + ")", rs -> {
+                        recount.put(c.people(false), rs.getLong(1));
+                        recount.put(c.people(true), rs.getLong(2));
+                        return null;
+                    }, campaignId);
+        }
+        Conversion.STATUSES.forEach(s -> recount.put(CampaignMetric.bookings(s), 0L));
+        jdbc.query("SELECT status, COUNT(*) FROM booking WHERE campaign_id = ? AND attribution = 'ATTRIBUTED' GROUP BY status",
+                rs -> recount.put(CampaignMetric.bookings(rs.getString(1)), rs.getLong(2)), campaignId);
         Map<CampaignMetric, Long> counted = new EnumMap<>(CampaignMetric.class);
         jdbc.query("SELECT * FROM campaign_counter WHERE campaign_id = ?", rs -> {
             recount.keySet().forEach(m -> {

@@ -75,6 +75,22 @@ class ProgramController {
         }
     }
 
+    @Serdeable
+    record ConversionForm(@Nullable String status) {
+    }
+
+    /** What reports count as a conversion: {@code {"status":"BOOKED"}} (the default) or {@code "ATTENDED"}. */
+    @Get("/program/conversion")
+    ConversionForm conversion() {
+        return new ConversionForm(program.conversion());
+    }
+
+    @Put("/program/conversion")
+    @Secured(Roles.ADMIN)
+    ConversionForm setConversion(@Body ConversionForm form) {
+        return new ConversionForm(program.conversion(form.status() == null ? "" : form.status()));
+    }
+
     @Get("/program")
     Program getProgram() {
         return program.current();

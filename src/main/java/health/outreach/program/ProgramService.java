@@ -76,6 +76,28 @@ public class ProgramService {
         }
     }
 
+    /** What reports count as a conversion: BOOKED (the clinic confirmed) or ATTENDED. */
+    public static final java.util.List<String> CONVERSIONS = java.util.List.of("BOOKED", "ATTENDED");
+
+    public String conversion() {
+        return jdbc.queryOne("SELECT conversion_status FROM program WHERE id = ?", rs -> rs.getString(1), Program.ID).orElse("BOOKED");
+    }
+
+    /**
+     * An administrator's choice, audited. Counters keep both people who booked and people who
+     * attended, so the choice changes what reports call a conversion, from the next report on, and
+     * needs no recount.
+     */
+    @Transactional
+    public String conversion(String status) {
+        if (!CONVERSIONS.contains(status)) {
+            throw health.outreach.common.ProblemException.invalid("status", "must be BOOKED or ATTENDED");
+        }
+        jdbc.update("UPDATE program SET conversion_status = ? WHERE id = ?", status, Program.ID);
+        audit.record("program.conversion", "program", Program.ID, Map.of("status", status));
+        return status;
+    }
+
     /** How many contacts and bookings name the clinic; a clinic still named cannot be deleted. */
     public long clinicReferences(long clinicId) {
         return jdbc.queryLong("SELECT (SELECT COUNT(*) FROM contact WHERE clinic_id = ?) "

@@ -33,28 +33,32 @@ public class Overview {
     }
 
     private final Jdbc jdbc;
+    private final health.outreach.program.ProgramService program;
 
-    public Overview(Jdbc jdbc) {
+    public Overview(Jdbc jdbc, health.outreach.program.ProgramService program) {
         this.jdbc = jdbc;
+        this.program = program;
     }
 
+    /** {@code booked} is the program's conversion: people who booked, or who attended when the program counts that. */
     public Report between(LocalDate from, LocalDate to) {
+        String converted = program.conversion().equals("ATTENDED") ? "attended" : "booked"; // a column name of our own
         List<Headline> campaigns = jdbc.query("""
                 SELECT c.id, c.name, c.status, s.id, s.name, COALESCE(cc.enrolled, 0), COALESCE(cc.reached, 0),
-                       COALESCE(r.sent, 0), COALESCE(r.clicked, 0), COALESCE(cc.booked, 0)
+                       COALESCE(r.sent, 0), COALESCE(r.clicked, 0), COALESCE(cc.%s, 0)
                 FROM campaign c
                 JOIN segment s ON s.id = c.segment_id
                 LEFT JOIN campaign_counter cc ON cc.campaign_id = c.id
                 LEFT JOIN (SELECT campaign_id, SUM(sent) AS sent, SUM(clicked_unique) AS clicked
                            FROM report_counter GROUP BY campaign_id) r ON r.campaign_id = c.id
                 WHERE c.status <> 'DRAFT'
-                ORDER BY c.id DESC""", rs -> new Headline(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                ORDER BY c.id DESC""".formatted(converted), rs -> new Headline(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                 rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                 Reports.ratio(rs.getLong(10), rs.getLong(7))));
         Totals totals = jdbc.queryOne("""
                 SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(delivered), 0), COALESCE(SUM(failed + bounced), 0),
-                       COALESCE(SUM(clicked_unique), 0), COALESCE(SUM(unsubscribed), 0), COALESCE(SUM(booked), 0)
-                FROM report_counter WHERE bucket_date >= ? AND bucket_date <= ?""",
+                       COALESCE(SUM(clicked_unique), 0), COALESCE(SUM(unsubscribed), 0), COALESCE(SUM(%s), 0)
+                FROM report_counter WHERE bucket_date >= ? AND bucket_date <= ?""".formatted(converted),
                 rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)),
                 from, to).orElseThrow();
         Map<Long, long[]> bySegment = new LinkedHashMap<>();

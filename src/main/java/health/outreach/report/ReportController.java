@@ -3,7 +3,9 @@ package health.outreach.report;
 import health.outreach.events.CounterRebuild;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.ProblemException;
+import health.outreach.security.Role;
 import health.outreach.security.Roles;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -37,8 +39,10 @@ class ReportController {
     private final CounterRebuild rebuild;
     private final AuditLog audit;
     private final Clock clock;
+    private final Exports exports;
 
-    ReportController(Reports reports, Overview overview, CounterRebuild rebuild, AuditLog audit, Clock clock) {
+    ReportController(Reports reports, Overview overview, CounterRebuild rebuild, AuditLog audit, Clock clock, Exports exports) {
+        this.exports = exports;
         this.reports = reports;
         this.overview = overview;
         this.rebuild = rebuild;
@@ -59,6 +63,18 @@ class ReportController {
         return HttpResponse.ok(ReportCsv.of(report)).contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"campaign-" + id + "-report.csv\"")
                 .header("X-Content-Type-Options", "nosniff");
+    }
+
+    /** Every breakdown cell as one line: dimension, value, metric, count, base, rate and its 95% interval. */
+    @Get(value = "/campaigns/{id}/tidy.csv", produces = "text/csv")
+    HttpResponse<?> tidy(long id) {
+        return exports.tidy(id, "api");
+    }
+
+    /** The campaign's bookings, one line each; names only for roles that may see them. */
+    @Get(value = "/campaigns/{id}/bookings.csv", produces = "text/csv")
+    HttpResponse<?> bookings(long id, Authentication user) {
+        return exports.bookings(id, Role.of(user.getRoles().stream().findFirst().orElse(null)), "api");
     }
 
     @Get("/overview")

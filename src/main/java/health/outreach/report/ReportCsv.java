@@ -36,7 +36,7 @@ public final class ReportCsv {
         rows(csv, "template_version", r.byTemplateVersion());
         rows(csv, "day", r.byDay());
         for (AudienceRow a : r.byRegion()) {
-            csv.row("region", a.key(), null, null, a.reached(), null, null, null, null, null, null, a.booked(), a.conversionRate());
+            csv.row("region", a.key(), a.label(), null, a.reached(), null, null, null, null, null, null, a.booked(), a.conversionRate());
         }
         for (AudienceRow a : r.byLocale()) {
             csv.row("locale", a.key(), null, null, a.reached(), null, null, null, null, null, null, a.booked(), a.conversionRate());

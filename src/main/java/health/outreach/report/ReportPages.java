@@ -1,6 +1,7 @@
 package health.outreach.report;
 
 import health.outreach.audit.AuditLog;
+import health.outreach.security.Role;
 import health.outreach.security.Roles;
 import health.outreach.web.AdminPages;
 import io.micronaut.http.HttpRequest;
@@ -27,8 +28,10 @@ class ReportPages {
     private final Reports reports;
     private final AuditLog audit;
     private final AdminPages pages;
+    private final Exports exports;
 
-    ReportPages(Reports reports, AuditLog audit, AdminPages pages) {
+    ReportPages(Reports reports, AuditLog audit, AdminPages pages, Exports exports) {
+        this.exports = exports;
         this.reports = reports;
         this.audit = audit;
         this.pages = pages;
@@ -38,7 +41,18 @@ class ReportPages {
     HttpResponse<?> report(HttpRequest<?> request, long id) {
         Reports.CampaignReport r = reports.campaign(id);
         return pages.page(request, "campaigns/report", Map.of("r", r,
-                "messaged", Proportion.of(r.booked(), r.reached()), "holdout", Proportion.of(r.bookedHoldout(), r.holdout())));
+                "messaged", Proportion.of(r.converted(), r.reached()), "holdout", Proportion.of(r.convertedHoldout(), r.holdout())));
+    }
+
+    @Get(value = "/report/tidy.csv", produces = "text/csv")
+    HttpResponse<?> tidy(long id) {
+        return exports.tidy(id, "admin page");
+    }
+
+    @Get(value = "/report/bookings.csv", produces = "text/csv")
+    HttpResponse<?> bookings(HttpRequest<?> request, long id) {
+        Role role = Role.of(pages.me(request).map(AdminPages.Me::role).orElse(null));
+        return exports.bookings(id, role, "admin page");
     }
 
     @Get(value = "/report.csv", produces = "text/csv")

@@ -1,6 +1,9 @@
 package health.outreach.report;
 
 import health.outreach.events.AudienceCounters;
+import health.outreach.events.Conversion;
+import health.outreach.program.ProgramService;
+import health.outreach.program.RegionNames;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import io.micronaut.context.annotation.Value;
@@ -21,6 +24,8 @@ import java.util.function.Function;
 /**
  * Reports read counters only (report_counter, campaign_counter, audience_counter) and one
  * campaign's bookings for the time-to-booking histogram, so their cost does not grow with events.
+ * People who booked and who attended are both counted; the program's setting says which of the two
+ * is the conversion that rates, the holdout comparison and lift are computed on.
  */
 @Singleton
 public class Reports {
@@ -36,7 +41,14 @@ public class Reports {
                                  Lift lift, @Nullable Integer medianDaysToBooking, @Nullable Integer p75DaysToBooking,
                                  List<DaysToBooking.Bucket> daysToBooking, List<FunnelRow> byStep, List<FunnelRow> byChannel,
                                  List<FunnelRow> byTemplateVersion, List<FunnelRow> byDay, List<AudienceRow> byRegion,
-                                 List<AudienceRow> byLocale, long unknown, long possibleDuplicates) {
+                                 List<AudienceRow> byLocale, long unknown, long possibleDuplicates, String conversion,
+                                 long attended, long attendedHoldout, long converted, long convertedHoldout,
+                                 List<StatusCount> bookingsByStatus) {
+    }
+
+    /** How many of the bookings credited to the campaign are now in one status. */
+    @Serdeable
+    public record StatusCount(String status, long bookings) {
     }
 
     /** One counter row as stored, with the names needed to label it. */
@@ -48,10 +60,14 @@ public class Reports {
 
     private final Jdbc jdbc;
     private final int minCell;
+    private final ProgramService program;
+    private final RegionNames regions;
 
-    public Reports(Jdbc jdbc, @Value("${outreach.reports.min-cell:5}") int minCell) {
+    public Reports(Jdbc jdbc, @Value("${outreach.reports.min-cell:5}") int minCell, ProgramService program, RegionNames regions) {
         this.jdbc = jdbc;
         this.minCell = minCell;
+        this.program = program;
+        this.regions = regions;
     }
 
     public CampaignReport campaign(long campaignId) {
@@ -60,19 +76,41 @@ public class Reports {
         Head head = jdbc.queryOne("SELECT c.name, c.status, s.id, s.name FROM campaign c JOIN segment s ON s.id = c.segment_id "
                         + "WHERE c.id = ?", rs -> new Head(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)), campaignId)
                 .orElseThrow(() -> ProblemException.notFound("Campaign", campaignId));
-        long[] cc = jdbc.queryOne("SELECT enrolled, holdout, reached, booked, booked_holdout FROM campaign_counter WHERE campaign_id = ?",
-                rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}, campaignId)
-                .orElse(new long[5]);
+        String[] columns = {"enrolled", "holdout", "reached", "booked", "booked_holdout", "attended", "attended_holdout"};
+        long[] cc = jdbc.queryOne("SELECT " + String.join(", ", columns) + " FROM campaign_counter WHERE campaign_id = ?", rs -> {
+            long[] v = new long[columns.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rs.getLong(i + 1);
+            }
+            return v;
+        }, campaignId).orElse(new long[columns.length]);
+        List<StatusCount> statuses = jdbc.queryOne("SELECT " + String.join(", ", Conversion.STATUSES.stream()
+                        .map(st -> "bookings_" + st.toLowerCase(java.util.Locale.ROOT)).toList()) + " FROM campaign_counter WHERE campaign_id = ?",
+                rs -> {
+                    List<StatusCount> out = new ArrayList<>();
+                    for (int i = 0; i < Conversion.STATUSES.size(); i++) {
+                        out.add(new StatusCount(Conversion.STATUSES.get(i), rs.getLong(i + 1)));
+                    }
+                    return out;
+                }, campaignId).orElse(Conversion.STATUSES.stream().map(st -> new StatusCount(st, 0)).toList());
         List<Cell> cells = cells(campaignId);
         FunnelRow.Sum total = new FunnelRow.Sum("total", null);
         cells.forEach(c -> total.add(c.sum()));
+        // Days to booking: bookings the clinic confirmed (a request or a cancelled booking is no booking).
         DaysToBooking days = DaysToBooking.of(jdbc.query("SELECT days_to_booking, COUNT(*) FROM booking WHERE campaign_id = ? "
-                        + "AND attribution = 'ATTRIBUTED' AND days_to_booking IS NOT NULL GROUP BY days_to_booking ORDER BY days_to_booking",
+                        + "AND attribution = 'ATTRIBUTED' AND status IN ('BOOKED', 'ATTENDED', 'NO_SHOW') AND days_to_booking IS NOT NULL "
+                        + "GROUP BY days_to_booking ORDER BY days_to_booking",
                 rs -> new DaysToBooking.Bucket(rs.getInt(1), rs.getLong(2)), campaignId));
-        long enrolled = cc[0], holdout = cc[1], reached = cc[2], booked = cc[3], bookedHoldout = cc[4];
+        long enrolled = cc[0], holdout = cc[1], reached = cc[2], booked = cc[3], bookedHoldout = cc[4], attended = cc[5],
+                attendedHoldout = cc[6];
+        Conversion conversion = Conversion.valueOf(program.conversion());
+        boolean onAttended = conversion == Conversion.ATTENDED;
+        long converted = onAttended ? attended : booked;
+        long convertedHoldout = onAttended ? attendedHoldout : bookedHoldout;
         return new CampaignReport(campaignId, head.name(), head.status(), new Segment(head.segmentId(), head.segmentName()),
                 enrolled, holdout, reached, total.sent, total.delivered, total.failed, total.clicked, total.unsubscribed, booked,
-                bookedHoldout, ratio(booked, reached), ratio(bookedHoldout, holdout), Lift.of(booked, reached, bookedHoldout, holdout),
+                bookedHoldout, ratio(converted, reached), ratio(convertedHoldout, holdout),
+                Lift.of(converted, reached, convertedHoldout, holdout),
                 days.median(), days.p75(), days.histogram(),
                 group(cells, c -> "step-" + c.stepOrder(), c -> "Step " + c.stepOrder() + " · " + c.channel() + " · " + c.template(),
                         Comparator.comparingInt(Cell::stepOrder)),
@@ -80,8 +118,9 @@ public class Reports {
                 group(cells, c -> c.template() + " v" + c.version(), c -> null,
                         Comparator.comparing(Cell::template).thenComparingInt(Cell::version)),
                 group(cells, c -> c.day().toString(), c -> null, Comparator.comparing(Cell::day)),
-                audience(campaignId, AudienceCounters.Dimension.REGION), audience(campaignId, AudienceCounters.Dimension.LOCALE),
-                total.unknown, total.duplicate);
+                audience(campaignId, AudienceCounters.Dimension.REGION, regions.names(), onAttended),
+                audience(campaignId, AudienceCounters.Dimension.LOCALE, Map.of(), onAttended),
+                total.unknown, total.duplicate, conversion.name(), attended, attendedHoldout, converted, convertedHoldout, statuses);
     }
 
     private List<Cell> cells(long campaignId) {
@@ -89,7 +128,7 @@ public class Reports {
                 SELECT r.step_id, COALESCE(s.step_order, 0) AS step_order, r.channel, r.template_version_id,
                        COALESCE(t.name, '') AS template, COALESCE(v.version, 0) AS version, r.bucket_date,
                        r.queued, r.sent, r.delivered, r.failed + r.bounced AS failed, r.skipped, r.opened, r.clicked_unique,
-                       r.clicked, r.unsubscribed, r.replied, r.booked, r.unknown_outcome, r.possible_duplicate
+                       r.clicked, r.unsubscribed, r.replied, r.booked, r.attended, r.unknown_outcome, r.possible_duplicate
                 FROM report_counter r
                 LEFT JOIN campaign_step s ON s.id = r.step_id
                 LEFT JOIN template_version v ON v.id = r.template_version_id
@@ -110,6 +149,7 @@ public class Reports {
         s.unsubscribed = rs.getLong("unsubscribed");
         s.replied = rs.getLong("replied");
         s.booked = rs.getLong("booked");
+        s.attended = rs.getLong("attended");
         s.unknown = rs.getLong("unknown_outcome");
         s.duplicate = rs.getLong("possible_duplicate");
         return new Cell(rs.getLong("step_id"), rs.getInt("step_order"), rs.getString("channel"), rs.getLong("template_version_id"),
@@ -124,27 +164,32 @@ public class Reports {
         return sums.values().stream().map(FunnelRow.Sum::row).toList();
     }
 
-    /** Regions or languages with fewer than min-cell people reached are merged, so no small group can be singled out. */
-    private List<AudienceRow> audience(long campaignId, AudienceCounters.Dimension dimension) {
+    /**
+     * Regions or languages with fewer than min-cell people reached are merged, so no small group can be
+     * singled out. {@code names}: what the program calls a key (region names), the key where none.
+     */
+    private List<AudienceRow> audience(long campaignId, AudienceCounters.Dimension dimension, Map<String, String> names,
+                                       boolean onAttended) {
         List<AudienceRow> rows = new ArrayList<>();
-        long otherReached = 0;
-        long otherBooked = 0;
-        List<Object[]> raw = jdbc.query("SELECT dim_value, reached, booked FROM audience_counter WHERE campaign_id = ? AND dimension = ? "
-                        + "ORDER BY reached DESC, dim_value", rs -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)},
-                campaignId, dimension.name());
+        long[] other = new long[3];
+        List<Object[]> raw = jdbc.query("SELECT dim_value, reached, booked, attended FROM audience_counter WHERE campaign_id = ? "
+                        + "AND dimension = ? ORDER BY reached DESC, dim_value",
+                rs -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, campaignId, dimension.name());
         for (Object[] r : raw) {
             String key = (String) r[0];
             long reached = (Long) r[1];
             long booked = (Long) r[2];
+            long attended = (Long) r[3];
             if (reached < minCell || key.isEmpty()) {
-                otherReached += reached;
-                otherBooked += booked;
+                other[0] += reached;
+                other[1] += booked;
+                other[2] += attended;
             } else {
-                rows.add(AudienceRow.of(key, reached, booked));
+                rows.add(AudienceRow.of(key, names.getOrDefault(key, key), reached, booked, attended, onAttended ? attended : booked));
             }
         }
-        if (otherReached > 0 || otherBooked > 0) {
-            rows.add(AudienceRow.of(OTHER, otherReached, otherBooked));
+        if (other[0] > 0 || other[1] > 0 || other[2] > 0) {
+            rows.add(AudienceRow.of(OTHER, OTHER, other[0], other[1], other[2], onAttended ? other[2] : other[1]));
         }
         return rows;
     }

@@ -9,6 +9,7 @@ import health.outreach.imports.CsvUpload;
 import health.outreach.imports.ImportJobs;
 import health.outreach.program.Clinic;
 import health.outreach.program.ClinicRepository;
+import health.outreach.program.RegionNames;
 import health.outreach.security.FirstAdmin;
 import health.outreach.segment.SegmentRepository;
 import health.outreach.segment.SegmentService;
@@ -37,10 +38,12 @@ class SeedLoader {
     private final Clock clock;
     private final CampaignService campaigns;
     private final TemplateStore templates;
+    private final RegionNames regions;
 
     SeedLoader(SeedFiles files, ClinicRepository clinics, FirstAdmin users, ContactImporter importer, ImportJobs jobs,
                SegmentService segments, SegmentRepository segmentRepository, Clock clock, CampaignService campaigns,
-               TemplateStore templates) {
+               TemplateStore templates, RegionNames regions) {
+        this.regions = regions;
         this.campaigns = campaigns;
         this.templates = templates;
         this.files = files;
@@ -60,6 +63,7 @@ class SeedLoader {
                         c.webhookSecret(), null, clock.instant()));
             }
         }
+        regions.seed(files.read("regions.json", Argument.listOf(RegionNames.Region.class)).orElse(List.of()));
         for (SeedModels.UserSeed u : files.read("users.json", Argument.listOf(SeedModels.UserSeed.class)).orElse(List.of())) {
             users.createWithGeneratedPassword(u.username(), u.displayName(), u.role());
         }

@@ -39,7 +39,7 @@ class ArchitectureTest {
     /** Which package writes which table. Every other package reads, or asks the owner. */
     private static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("app_secret", "common"), Map.entry("app_user", "security"), Map.entry("login_lock", "security"), Map.entry("audit_log", "audit"),
-            Map.entry("program", "program"), Map.entry("clinic", "program"),
+            Map.entry("program", "program"), Map.entry("clinic", "program"), Map.entry("region_name", "program"),
             Map.entry("contact", "contact"), Map.entry("contact_attribute", "contact"), Map.entry("attribute_def", "contact"),
             Map.entry("consent_event", "contact"), Map.entry("suppression", "contact"),
             Map.entry("import_job", "imports"), Map.entry("segment", "segment"),

@@ -16,11 +16,11 @@ class ReportCsvTest {
     @Test
     void aHostileCampaignAndTemplateNameCannotBecomeAFormula() throws IOException {
         Lift lift = Lift.of(0, 0, 0, 0);
-        FunnelRow step = new FunnelRow("step-1", "=cmd|'/C calc'!A0", 10, 9, 8, 1, 0, 0, 2, 3, 0, 0, 1, 1.0 / 9);
+        FunnelRow step = new FunnelRow("step-1", "=cmd|'/C calc'!A0", 10, 9, 8, 1, 0, 0, 2, 3, 0, 0, 1, 1.0 / 9, 0);
         Reports.CampaignReport report = new Reports.CampaignReport(7, "@evil\"name,with comma", "RUNNING",
                 new Reports.Segment(1, "-segment"), 12, 2, 10, 9, 8, 1, 2, 0, 1, 0, 0.1, 0.0, lift, 3, 5,
                 List.of(new DaysToBooking.Bucket(3, 1)), List.of(step), List.of(), List.of(), List.of(),
-                List.of(AudienceRow.of("+1", 10, 1)), List.of(), 0, 0);
+                List.of(AudienceRow.of("+1", 10, 1)), List.of(), 0, 0, "BOOKED", 0, 0, 1, 0, List.of());
         try (CSVParser parser = CSVParser.parse(new StringReader(ReportCsv.of(report)), CSVFormat.DEFAULT)) {
             List<CSVRecord> records = parser.getRecords();
             for (CSVRecord r : records) {
