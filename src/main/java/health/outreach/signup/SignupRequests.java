@@ -18,7 +18,7 @@ class SignupRequests {
 
     /** One request as stored. */
     @Serdeable
-    record Request(long id, long formId, int formVersion, long contactId, Channel channel, String language, String source,
+    public record Request(long id, long formId, int formVersion, long contactId, Channel channel, String language, String source,
                    String status, String wording, @Nullable String pageUrl, @Nullable Long messageId,
                    @Nullable Long reminderMessageId, @Nullable String enrollment, boolean enrolled, Instant createdAt,
                    Instant expiresAt, @Nullable Instant remindedAt, @Nullable Instant confirmedAt) {
@@ -35,12 +35,12 @@ class SignupRequests {
 
     /** What the form's page shows per form. */
     @Serdeable
-    record Counts(long submitted, long pending, long confirmed, long expired, long enrolled, long booked) {
+    public record Counts(long submitted, long pending, long confirmed, long expired, long enrolled, long booked) {
     }
 
     /** A pending request and how old it is, for the form's page. */
     @Serdeable
-    record Pending(long id, long contactId, Channel channel, String source, Instant createdAt, Instant expiresAt,
+    public record Pending(long id, long contactId, Channel channel, String source, Instant createdAt, Instant expiresAt,
                    boolean reminded) {
     }
 
