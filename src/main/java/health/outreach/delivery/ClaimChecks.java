@@ -30,6 +30,13 @@ final class ClaimChecks {
         if (verdict == Reachability.Verdict.SUPPRESSED) {
             return skip(c, "address suppressed");
         }
+        if (c.confirmation()) {
+            // Asking someone to confirm is the one message a PENDING person may get, and only while
+            // they are PENDING: not after a STOP or an unsubscribe, not once they have confirmed.
+            // Its hour was chosen when it was queued (a reminder waits for the channel's window).
+            return c.consent() == health.outreach.contact.ConsentState.PENDING ? null
+                    : skip(c, "no confirmation pending for " + c.channel() + " (" + c.consent() + ")");
+        }
         if (!c.campaign()) {
             return null; // replies to STOP or HELP go out whatever the consent, at any hour
         }

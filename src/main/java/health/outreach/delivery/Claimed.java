@@ -48,8 +48,15 @@ public record Claimed(long id, @Nullable Long campaignId, @Nullable Long stepId,
                 rs.getString("campaign_locale"));
     }
 
+    /** The kind of a request to confirm a sign-up (see {@link Replies#queueConfirmation}). */
+    static final String CONFIRMATION = "CONFIRMATION";
+
     public boolean campaign() {
         return "CAMPAIGN".equals(kind);
+    }
+
+    public boolean confirmation() {
+        return CONFIRMATION.equals(kind);
     }
 
     public String address() {

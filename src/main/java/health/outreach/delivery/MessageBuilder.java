@@ -94,7 +94,7 @@ public class MessageBuilder {
                 : contacts.attributes(List.of(c.contactId())).getOrDefault(c.contactId(), Map.of());
         String token = tokens.encode(c.id(), MessageTokens.Purpose.ACTION);
         MessageModel.PersonalLinks personal = new MessageModel.PersonalLinks(baseUrl + "/u/" + token,
-                baseUrl + "/p/" + token, baseUrl + "/book/" + token);
+                baseUrl + "/p/" + token, baseUrl + "/book/" + token, baseUrl + "/join/confirm/" + token);
         Map<String, Object> model = MessageModel.of(new MessageModel.ContactFields(c.firstName(), c.lastName(), c.locale(),
                 c.postalCode(), attributes), p, clinic(c.clinicId()), c.campaignName(), locale, personal, version.attributes());
         List<String> links = new ArrayList<>();

@@ -3,6 +3,7 @@ package health.outreach.schedule;
 import health.outreach.campaign.CampaignSweep;
 import health.outreach.delivery.Reclaimer;
 import health.outreach.imports.ImportJobs;
+import health.outreach.signup.SignupSweep;
 import health.outreach.tracking.WebhookReceipts;
 import jakarta.inject.Singleton;
 
@@ -12,7 +13,8 @@ import java.time.Duration;
 /**
  * The periodic safety net, fired by Quartz on one node at a time. Each feature sweeps its own rows:
  * the outbox takes back the claims of stopped nodes, campaigns launch, pause and complete, provider
- * webhook ids are forgotten once no provider retries them, and imports that fell silent are failed.
+ * webhook ids are forgotten once no provider retries them, imports that fell silent are failed, and
+ * unconfirmed sign-ups are reminded once and then lapse.
  */
 @Singleton
 public class Sweep {
@@ -27,9 +29,12 @@ public class Sweep {
     private final CampaignSweep campaigns;
     private final WebhookReceipts receipts;
     private final ImportJobs imports;
+    private final SignupSweep signups;
     private final Clock clock;
 
-    public Sweep(Reclaimer reclaimer, CampaignSweep campaigns, WebhookReceipts receipts, ImportJobs imports, Clock clock) {
+    public Sweep(Reclaimer reclaimer, CampaignSweep campaigns, WebhookReceipts receipts, ImportJobs imports, SignupSweep signups,
+                 Clock clock) {
+        this.signups = signups;
         this.reclaimer = reclaimer;
         this.campaigns = campaigns;
         this.receipts = receipts;
@@ -42,5 +47,6 @@ public class Sweep {
         campaigns.sweep();
         receipts.forgetBefore(clock.instant().minus(WEBHOOK_RETRY_HORIZON));
         imports.failSilent(IMPORT_SILENCE);
+        signups.sweep();
     }
 }

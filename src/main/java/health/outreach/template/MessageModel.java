@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * What a template sees: {@code contact}, {@code program}, {@code clinic}, {@code campaign},
- * {@code locale} and the three personal links. Only plain strings in plain maps (the sandbox's
+ * {@code locale} and the personal links. Only plain strings in plain maps (the sandbox's
  * object wrapper accepts nothing else); a missing value is an empty string so that
  * {@code ?has_content} works; attributes appear only when the template's metadata names them.
  */
@@ -22,8 +22,11 @@ public final class MessageModel {
                                 @Nullable String postalCode, Map<String, Object> attributes) {
     }
 
-    /** The three links every message carries, already opaque. */
-    public record PersonalLinks(String unsubscribeUrl, String preferencesUrl, String bookingUrl) {
+    /**
+     * The links every message carries, already opaque. {@code confirmUrl} confirms a pending sign-up;
+     * on any other message it leads to the neutral page.
+     */
+    public record PersonalLinks(String unsubscribeUrl, String preferencesUrl, String bookingUrl, String confirmUrl) {
     }
 
     private MessageModel() {
@@ -56,6 +59,7 @@ public final class MessageModel {
         model.put("unsubscribe_url", links.unsubscribeUrl());
         model.put("preferences_url", links.preferencesUrl());
         model.put("booking_url", links.bookingUrl());
+        model.put("confirm_url", links.confirmUrl());
         return model;
     }
 

@@ -138,7 +138,7 @@ public class TemplatePreview {
         String base = config.baseUrl();
         return MessageModel.of(new MessageModel.ContactFields(c.firstName(), c.lastName(), c.locale(), c.postalCode(),
                         c.attributes()), program.current(), clinic, "Preview", locale,
-                new MessageModel.PersonalLinks(base + "/u/preview", base + "/p/preview", base + "/book/preview"),
+                new MessageModel.PersonalLinks(base + "/u/preview", base + "/p/preview", base + "/book/preview", base + "/join/confirm/preview"),
                 version.attributes());
     }
 }

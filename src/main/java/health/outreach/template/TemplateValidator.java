@@ -152,6 +152,6 @@ public class TemplateValidator {
                 "100 Main Street, Austin, TX 78701", "78701", "America/Chicago", null, null, java.time.Instant.EPOCH) : null;
         return MessageModel.of(contact, program.current(), clinic, filled ? "Spine health awareness" : "", locale,
                 new MessageModel.PersonalLinks(UNSUBSCRIBE_SENTINEL, "https://outreach.invalid/p/preferences-sample",
-                        "https://outreach.invalid/book/booking-sample"), attributes);
+                        "https://outreach.invalid/book/booking-sample", "https://outreach.invalid/join/confirm/confirm-sample"), attributes);
     }
 }

@@ -23,8 +23,9 @@ import java.util.Optional;
  * the state changes, so repeated STOPs are not answered again); START opts back in with the opt-in
  * confirmation, which says how to stop; HELP gets the help reply; a text that is about our messages
  * but not clearly an opt-out is kept as a reply and answered once with how to stop; anything else is
- * kept as a reply. Every consent change is in the consent ledger with the text as evidence. Call
- * inside a transaction.
+ * kept as a reply. A feature may take a text first ({@link InboundTexts}: sign-up keywords, YES to a
+ * pending sign-up), never an opt-out or HELP. Every consent change is in the consent ledger with the
+ * text as evidence. Call inside a transaction.
  */
 @Singleton
 class SmsReplies {
@@ -35,9 +36,12 @@ class SmsReplies {
     private final EventLog events;
     private final Clock clock;
     private final Suppressions suppressions;
+    private final List<InboundTexts> features;
 
-    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Replies replies, EventLog events, Clock clock, Suppressions suppressions) {
+    SmsReplies(Jdbc jdbc, ConsentLedger ledger, Replies replies, EventLog events, Clock clock, Suppressions suppressions,
+               List<InboundTexts> features) {
         this.suppressions = suppressions;
+        this.features = features;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.replies = replies;
@@ -50,6 +54,13 @@ class SmsReplies {
 
     String handle(String phone, String body, String messageSid) {
         SmsKeywords.Intent intent = SmsKeywords.classify(body);
+        if (phone != null && intent != SmsKeywords.Intent.OPT_OUT && intent != SmsKeywords.Intent.HELP) {
+            for (InboundTexts feature : features) {
+                if (feature.handle(phone, body, messageSid)) {
+                    return intent.name();
+                }
+            }
+        }
         Optional<Long> contact = phone == null ? Optional.empty()
                 : jdbc.queryOne("SELECT id FROM contact WHERE phone = ? AND erased_at IS NULL", rs -> rs.getLong(1), phone);
         Instant now = clock.instant();

@@ -17,7 +17,7 @@ import java.util.List;
  * so their size is capped from the Content-Length header, before any of it is read. The server's
  * own limit stays large for the authenticated CSV imports.
  */
-@ServerFilter(patterns = {"/r/**", "/o/**", "/u/**", "/p/**", "/book/**", "/webhooks/**", "/login"})
+@ServerFilter(patterns = {"/r/**", "/o/**", "/u/**", "/p/**", "/book/**", "/join/**", "/webhooks/**", "/login"})
 class PublicBodyLimit implements Ordered {
 
     private final long maxBytes;

@@ -21,7 +21,7 @@ import java.util.List;
  * on the pages and webhooks. The client is the peer address, or X-Forwarded-For from a trusted proxy
  * only. In memory per node and bounded in size.
  */
-@ServerFilter(patterns = {"/r/**", "/o/**", "/u/**", "/p/**", "/book/**", "/webhooks/**"})
+@ServerFilter(patterns = {"/r/**", "/o/**", "/u/**", "/p/**", "/book/**", "/join/**", "/webhooks/**"})
 class PublicRateLimit {
 
     private static final int MAX_CLIENTS = 50_000;

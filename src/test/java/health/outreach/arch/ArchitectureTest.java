@@ -51,7 +51,9 @@ class ArchitectureTest {
             Map.entry("tracked_link", "tracking"), Map.entry("webhook_receipt", "tracking"),
             Map.entry("booking", "booking"),
             Map.entry("event", "events"), Map.entry("report_counter", "events"), Map.entry("campaign_counter", "events"),
-            Map.entry("audience_counter", "events"));
+            Map.entry("audience_counter", "events"),
+            Map.entry("signup_form", "signup"), Map.entry("signup_form_text", "signup"), Map.entry("signup_keyword", "signup"),
+            Map.entry("signup_request", "signup"));
 
     /**
      * The one write outside its owner: the fan-out plans a campaign's messages with a single

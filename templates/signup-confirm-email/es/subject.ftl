@@ -1,0 +1,1 @@
+Confirme su inscripción

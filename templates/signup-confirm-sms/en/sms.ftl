@@ -1,0 +1,1 @@
+${program.name}: Reply YES to get spine health tips by text. Up to 4 msgs/mo. Msg & data rates may apply. Reply HELP for help, STOP to opt out.

@@ -1,0 +1,1 @@
+${program.name}: Responda YES para recibir consejos de salud de la columna. Hasta 4 mensajes al mes. Pueden aplicarse tarifas de mensajes y datos. Responda HELP para ayuda, STOP para cancelar.
