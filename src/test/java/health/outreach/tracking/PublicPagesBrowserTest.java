@@ -3,6 +3,7 @@ package health.outreach.tracking;
 import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import health.outreach.delivery.Dispatcher;
+import health.outreach.support.Accessibility;
 import health.outreach.support.Chromium;
 import health.outreach.support.DeliveryFixture;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -14,12 +15,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 
 import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,11 +71,15 @@ class PublicPagesBrowserTest {
         assertEquals(3, fixture.drain(dispatcher));
 
         browser.get(url("/u/" + token(contacts.get(0))));
+        Accessibility.check(browser, "unsubscribe");
+        Chromium.shoot(browser, "public-unsubscribe");
         Chromium.follow(browser, By.cssSelector("form button"));
         assertTrue(browser.findElement(By.tagName("h1")).getText().contains("You are unsubscribed"), browser.getPageSource());
         assertEquals("OPTED_OUT", consent(contacts.get(0)));
 
         browser.get(url("/p/" + token(contacts.get(1))));
+        Accessibility.check(browser, "preferences");
+        Chromium.shoot(browser, "public-preferences");
         browser.findElement(By.cssSelector("input[name=language][value=es]")).click();
         Chromium.follow(browser, By.cssSelector("form button"));
         assertTrue(browser.getCurrentUrl().endsWith("?saved=1"), browser.getCurrentUrl());
@@ -80,9 +87,19 @@ class PublicPagesBrowserTest {
                 .orElseThrow().substring(0, 2));
 
         browser.get(url("/book/" + token(contacts.get(2))));
+        Accessibility.check(browser, "booking");
+        browser.manage().window().setSize(new Dimension(390, 844)); // a phone
+        try {
+            browser.navigate().refresh();
+            assertFalse(Accessibility.scrollsSideways(browser), "the booking page fits a 390 px screen");
+            Chromium.shoot(browser, "public-booking-390");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
         browser.findElement(By.id("times")).sendKeys("Weekday mornings");
         Chromium.follow(browser, By.cssSelector("form button"));
         assertTrue(browser.getPageSource().contains("Request sent"), browser.getPageSource());
+        Accessibility.check(browser, "booking sent");
         assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM booking WHERE contact_id = ? AND clinic_id = ?", contacts.get(2), clinic));
     }
 

@@ -198,7 +198,8 @@ class AdminBrowserTest {
                 "/admin/templates/" + template, "/admin/templates/" + template + "/preview?who=BROWSERAXE",
                 "/admin/templates/" + template + "/archive", "/admin/contacts", "/admin/contacts/" + contact,
                 "/admin/contacts/new", "/admin/contacts/import", "/admin/segments", "/admin/segments/new",
-                "/admin/segments/" + segment, "/admin/mailbox", "/admin/users", "/admin/audit")) {
+                "/admin/segments/" + segment, "/admin/regions", "/admin/forms", "/admin/forms/new", "/admin/mailbox", "/admin/users",
+                "/admin/audit", "/admin/campaigns/" + draft + "/report")) {
             browser.get(url(path));
             assertFalse(browser.getCurrentUrl().contains("/login"), "signed in for " + path);
             Chromium.shoot(browser, "page" + path.replaceAll("[^a-zA-Z0-9]+", "-"));
