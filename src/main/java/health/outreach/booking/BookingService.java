@@ -1,5 +1,7 @@
 package health.outreach.booking;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.campaign.Enrollments;
 import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
@@ -53,9 +55,11 @@ public class BookingService {
     private final ContactNormalizer normalizer;
     private final Enrollments enrollments;
     private final WebhookReceipts seen;
+    private final Announcements announcements;
 
     public BookingService(Jdbc jdbc, Tokens tokens, EventLog events, Counters counters, AudienceCounters audience, Clock clock,
-                          OutreachConfig config, Enrollments enrollments, WebhookReceipts seen) {
+                          OutreachConfig config, Enrollments enrollments, WebhookReceipts seen, Announcements announcements) {
+        this.announcements = announcements;
         this.enrollments = enrollments;
         this.seen = seen;
         this.audience = audience;
@@ -121,6 +125,7 @@ public class BookingService {
                 touch == null ? null : (attribution.via().equals("CLICKED") && touch.clickedAt() != null ? touch.clickedAt()
                         : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), now);
         afterBooking(id, contactId, attribution, in.occurredAt());
+        announceCreated(id, contactId, in, attribution);
         return new Recorded(id, true, in.status(), attribution.kind().name(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.channel());
     }
@@ -141,6 +146,7 @@ public class BookingService {
             if (forward && !existing.status().equals(in.status()) && !existing.status().equals("CANCELLED")) {
                 jdbc.update("UPDATE booking SET status = ?, appointment_at = COALESCE(?, appointment_at) WHERE id = ?",
                         in.status(), in.appointmentAt(), existing.bookingId());
+                announceStatusChange(existing.bookingId(), existing.status(), in.status());
                 return new Recorded(existing.bookingId(), false, in.status(), existing.attribution(), existing.campaignId(),
                         existing.stepId(), existing.channel());
             }
@@ -176,6 +182,21 @@ public class BookingService {
         MessageRef touched = new MessageRef(t.messageId(), contactId, t.campaignId(), t.stepId(), null, t.channel(),
                 t.versionId(), "SENT", t.sentAt(), t.clickedAt(), null, "en", null, null, null, null, null);
         events.record("BOOKED", touched, bookedAt, null, Map.of("via", attribution.via()), List.of(Metric.BOOKED));
+    }
+
+    private void announceCreated(long bookingId, long contactId, BookingIntake in, Attribution.Result attribution) {
+        announcements.announce(new EventData.BookingCreated(bookingId, contactId, in.clinicId(), in.status(), in.source()));
+        Attribution.Touch t = attribution.touch();
+        if (attribution.kind() == Attribution.Kind.ATTRIBUTED && t != null) {
+            announcements.announce(new EventData.BookingAttributed(bookingId, contactId, t.campaignId(), t.stepId(), t.messageId(),
+                    t.channel(), attribution.via()));
+        }
+    }
+
+    /** Wherever a booking's status moves: one event saying from what to what. */
+    private void announceStatusChange(long bookingId, String from, String to) {
+        jdbc.queryOne("SELECT contact_id FROM booking WHERE id = ?", rs -> rs.getLong(1), bookingId).ifPresent(contactId ->
+                announcements.announce(new EventData.BookingStatusChanged(bookingId, contactId, from, to)));
     }
 
     private Optional<Long> contact(BookingIntake in) {
