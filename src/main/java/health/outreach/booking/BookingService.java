@@ -1,5 +1,7 @@
 package health.outreach.booking;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.campaign.Enrollments;
 import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
@@ -45,9 +47,11 @@ public class BookingService {
     private final ContactNormalizer normalizer;
     private final Enrollments enrollments;
     private final WebhookReceipts seen;
+    private final Announcements announcements;
 
     BookingService(Jdbc jdbc, Tokens tokens, BookingCounts counts, BookingEvents moves, Clock clock,
-                   OutreachConfig config, Enrollments enrollments, WebhookReceipts seen) {
+                   OutreachConfig config, Enrollments enrollments, WebhookReceipts seen, Announcements announcements) {
+        this.announcements = announcements;
         this.enrollments = enrollments;
         this.seen = seen;
         this.jdbc = jdbc;
@@ -116,6 +120,7 @@ public class BookingService {
         }
         counts.changed(id, null);
         moves.moved(id, null, status.name(), in.source(), in.occurredAt());
+        announceCreated(id, contactId, in, status, attribution);
         return new Recorded(id, true, status.name(), attribution.kind().name(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.channel());
     }
@@ -141,9 +146,25 @@ public class BookingService {
                             + "WHERE id = ?", next.name(), now, in.appointmentAt(), existing.bookingId());
                     counts.changed(existing.bookingId(), existing.status());
                     moves.moved(existing.bookingId(), existing.status(), next.name(), in.source(), now);
+                    announceStatusChange(existing.bookingId(), existing.status(), next.name());
                     return new Recorded(existing.bookingId(), false, next.name(), existing.attribution(), existing.campaignId(),
                             existing.stepId(), existing.channel());
                 }).orElse(existing));
+    }
+
+    private void announceCreated(long bookingId, long contactId, BookingIntake in, BookingStatus status, Attribution.Result attribution) {
+        announcements.announce(new EventData.BookingCreated(bookingId, contactId, in.clinicId(), status.name(), in.source()));
+        Attribution.Touch t = attribution.touch();
+        if (attribution.kind() == Attribution.Kind.ATTRIBUTED && t != null) {
+            announcements.announce(new EventData.BookingAttributed(bookingId, contactId, t.campaignId(), t.stepId(), t.messageId(),
+                    t.channel(), attribution.via()));
+        }
+    }
+
+    /** Wherever a booking's status moves: one event saying from what to what. */
+    private void announceStatusChange(long bookingId, String from, String to) {
+        jdbc.queryOne("SELECT contact_id FROM booking WHERE id = ?", rs -> rs.getLong(1), bookingId).ifPresent(contactId ->
+                announcements.announce(new EventData.BookingStatusChanged(bookingId, contactId, from, to)));
     }
 
     private Optional<Long> contact(BookingIntake in) {

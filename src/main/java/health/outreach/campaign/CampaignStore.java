@@ -1,10 +1,13 @@
 package health.outreach.campaign;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.events.Counters;
 import health.outreach.campaign.CampaignViews.RelativeTo;
 import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -62,9 +65,11 @@ public class CampaignStore {
     private final Jdbc jdbc;
     private final Clock clock;
     private final Counters counters;
+    private final Announcements announcements;
 
-    public CampaignStore(Jdbc jdbc, Clock clock, Counters counters) {
+    public CampaignStore(Jdbc jdbc, Clock clock, Counters counters, Announcements announcements) {
         this.counters = counters;
+        this.announcements = announcements;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -124,14 +129,24 @@ public class CampaignStore {
                         s.at(), s.afterEnrollment(), s.relativeAttribute(), s.relativeOffset(), s.sendHour()}).toList());
     }
 
-    /** Moves the status only if it is still {@code from}; false when someone else moved it first. */
+    /**
+     * Moves the status only if it is still {@code from}; false when someone else moved it first. A
+     * launch and a completion are announced in the same transaction.
+     */
+    @Transactional
     public boolean transition(long id, CampaignStatus from, CampaignStatus to, @Nullable String reason) {
         Instant now = clock.instant();
-        return jdbc.update("UPDATE campaign SET status = ?, status_reason = ?, updated_at = ?, version = version + 1, "
+        boolean moved = jdbc.update("UPDATE campaign SET status = ?, status_reason = ?, updated_at = ?, version = version + 1, "
                         + "launched_at = CASE WHEN ? = 'RUNNING' AND launched_at IS NULL THEN ? ELSE launched_at END, "
                         + "completed_at = CASE WHEN ? IN ('COMPLETED', 'CANCELLED') THEN ? WHEN ? = 'RUNNING' THEN NULL "
                         + "ELSE completed_at END WHERE id = ? AND status = ?",
                 to, reason, now, to.name(), now, to.name(), now, to.name(), id, from) == 1;
+        if (moved && from == CampaignStatus.SCHEDULED && to == CampaignStatus.RUNNING) {
+            announcements.announce(new EventData.CampaignStarted(id));
+        } else if (moved && to == CampaignStatus.COMPLETED) {
+            announcements.announce(new EventData.CampaignCompleted(id));
+        }
+        return moved;
     }
 
     public void setStartsAt(long id, Instant startsAt) {

@@ -16,6 +16,11 @@ public final class RandomTokens {
         return newToken(16);
     }
 
+    /** Fills {@code buffer} with random bytes from the same source as the tokens. */
+    public static void fill(byte[] buffer) {
+        RANDOM.nextBytes(buffer);
+    }
+
     public static String newToken(int bytes) {
         byte[] buffer = new byte[bytes];
         RANDOM.nextBytes(buffer);

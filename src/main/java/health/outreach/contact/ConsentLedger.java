@@ -1,5 +1,7 @@
 package health.outreach.contact;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.Channel;
 import health.outreach.common.Jdbc;
@@ -32,8 +34,10 @@ public class ConsentLedger {
     private final ContactStore contacts;
     private final AuditLog audit;
     private final Clock clock;
+    private final Announcements announcements;
 
-    public ConsentLedger(Jdbc jdbc, ContactStore contacts, AuditLog audit, Clock clock) {
+    public ConsentLedger(Jdbc jdbc, ContactStore contacts, AuditLog audit, Clock clock, Announcements announcements) {
+        this.announcements = announcements;
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.audit = audit;
@@ -73,6 +77,11 @@ public class ConsentLedger {
         if (change.channel() == Channel.SMS && next == ConsentState.OPTED_IN && current != ConsentState.OPTED_IN) {
             // CTIA: the first text after an opt-in says how to opt out
             jdbc.update("UPDATE contact SET sms_notice_due = TRUE WHERE id = ?", contactId);
+        }
+        if (next != current && next == ConsentState.OPTED_OUT) {
+            announcements.announce(new EventData.ContactOptedOut(contactId, contact.externalId(), change.channel()));
+        } else if (next != current && next == ConsentState.OPTED_IN) {
+            announcements.announce(new EventData.ContactOptedIn(contactId, contact.externalId(), change.channel()));
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("channel", change.channel());

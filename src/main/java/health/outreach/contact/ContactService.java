@@ -1,5 +1,7 @@
 package health.outreach.contact;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.audit.AuditLog;
 import health.outreach.common.Channel;
 import health.outreach.common.FieldError;
@@ -39,10 +41,13 @@ public class ContactService {
     private final OutreachConfig config;
     private final Suppressions suppressions;
     private final List<ErasureListener> erasureListeners;
+    private final Announcements announcements;
 
     public ContactService(ContactStore store, AttributeDefinitions attributeDefinitions, ClinicRepository clinics,
-                          ProgramService program, AuditLog audit, Jdbc jdbc, Clock clock, OutreachConfig config, Suppressions suppressions, List<ErasureListener> erasureListeners) {
+                          ProgramService program, AuditLog audit, Jdbc jdbc, Clock clock, OutreachConfig config, Suppressions suppressions, List<ErasureListener> erasureListeners,
+                          Announcements announcements) {
         this.erasureListeners = erasureListeners;
+        this.announcements = announcements;
         this.suppressions = suppressions;
         this.store = store;
         this.attributeDefinitions = attributeDefinitions;
@@ -176,6 +181,7 @@ public class ContactService {
                        paused_until = NULL, erased_at = ?, updated_at = ?
                 WHERE id = ?""", now, now, id);
         erasureListeners.forEach(l -> l.erased(id, now));
+        announcements.announce(new EventData.ContactErased(id, row.externalId()));
         audit.record("contact.erase", "contact", id, Map.of());
     }
 

@@ -1,5 +1,7 @@
 package health.outreach.delivery;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.events.EventLog;
 import health.outreach.contact.Suppressions;
 import health.outreach.common.Jdbc;
@@ -58,10 +60,12 @@ class Recorder {
     private final ContactStore contacts;
     private final EventLog eventLog;
     private final Reach reach;
+    private final Announcements announcements;
 
     Recorder(Jdbc jdbc, Counters counters, ObjectMapper json, Suppressions suppressions,
-             ContactStore contacts, EventLog eventLog, Reach reach) {
+             ContactStore contacts, EventLog eventLog, Reach reach, Announcements announcements) {
         this.reach = reach;
+        this.announcements = announcements;
         this.eventLog = eventLog;
         this.suppressions = suppressions;
         this.contacts = contacts;
@@ -133,6 +137,7 @@ class Recorder {
             if (f.eventType() != null) {
                 events.add(event(f.eventType(), f.message(), now, f.reason()));
             }
+            announce(f);
             count(increments, f.message(), day, f.metric());
         }
         this.suppressions.addAll(suppressions);
@@ -199,6 +204,16 @@ class Recorder {
         List<Reach.Person> people = new ArrayList<>(byEnrollment.size());
         byEnrollment.forEach((id, m) -> people.add(new Reach.Person(id, m.campaignId(), m.postalCode(), m.locale())));
         reach.reached(people, now);
+    }
+
+    private void announce(Final f) {
+        Claimed m = f.message();
+        if ("BOUNCED".equals(f.eventType())) {
+            announcements.announce(new EventData.MessageBounced(m.id(), m.contactId(), m.campaignId(), m.stepId(), m.channel()));
+        } else if ("FAILED".equals(f.eventType())) {
+            announcements.announce(new EventData.MessageFailed(m.id(), m.contactId(), m.campaignId(), m.stepId(), m.channel(),
+                    (String) f.row()[1]));
+        }
     }
 
     private static void count(List<Counters.Increment> increments, Claimed m, LocalDate day, Metric metric) {

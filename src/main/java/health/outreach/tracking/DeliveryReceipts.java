@@ -1,5 +1,7 @@
 package health.outreach.tracking;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
 import health.outreach.delivery.MessageChanges;
 import health.outreach.contact.Suppressions;
 import health.outreach.events.EventLog;
@@ -29,9 +31,12 @@ class DeliveryReceipts {
     private final Clock clock;
     private final Suppressions suppressions;
     private final MessageChanges messages;
+    private final Announcements announcements;
 
-    DeliveryReceipts(Jdbc jdbc, EventLog events, Counters counters, Clock clock, Suppressions suppressions, MessageChanges messages) {
+    DeliveryReceipts(Jdbc jdbc, EventLog events, Counters counters, Clock clock, Suppressions suppressions, MessageChanges messages,
+                     Announcements announcements) {
         this.messages = messages;
+        this.announcements = announcements;
         this.suppressions = suppressions;
         this.jdbc = jdbc;
         this.counters = counters;
@@ -83,6 +88,9 @@ class DeliveryReceipts {
         if (messages.refusedAfterSend(m.id(), suppress, reason, now)) {
             events.record(suppress ? "BOUNCED" : "FAILED", m, now, dedupeKey, Map.of("reason", reason),
                     List.of(suppress ? Metric.BOUNCED : Metric.FAILED));
+            announcements.announce(suppress
+                    ? new EventData.MessageBounced(m.id(), m.contactId(), m.campaignId(), m.stepId(), m.channel())
+                    : new EventData.MessageFailed(m.id(), m.contactId(), m.campaignId(), m.stepId(), m.channel(), "PERMANENT"));
         }
         if (suppress) {
             suppress(m, "HARD_BOUNCE", reason);

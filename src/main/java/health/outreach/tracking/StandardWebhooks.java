@@ -1,19 +1,17 @@
 package health.outreach.tracking;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import health.outreach.common.WebhookSignatures;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 /**
- * Standard Webhooks (standardwebhooks.com): HMAC-SHA256 over "{webhook-id}.{webhook-timestamp}.{body}"
- * keyed with the base64 part of a "whsec_..." secret; webhook-signature holds space-separated
- * "v1,{base64}" entries (several during a rotation). A timestamp more than the tolerance away from
+ * Checking Standard Webhooks signatures (computed by {@link WebhookSignatures}, which our outgoing
+ * webhooks sign with too): webhook-signature holds space-separated "v1,{base64}" entries (several
+ * during a rotation). A timestamp more than the tolerance away from
  * now, in either direction, is refused (replay). Pure: the clock is passed in.
  */
 public final class StandardWebhooks {
@@ -26,14 +24,7 @@ public final class StandardWebhooks {
     }
 
     public static String sign(String secret, String id, long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
-            byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every JVM", e);
-        }
+        return WebhookSignatures.sign(secret, id, timestamp, body);
     }
 
     /** Checks against each secret (current first, then the previous one during a rotation). */
@@ -62,14 +53,5 @@ public final class StandardWebhooks {
             }
         }
         return Verdict.BAD_SIGNATURE;
-    }
-
-    private static byte[] key(String secret) {
-        String s = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
-        try {
-            return Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-            return s.getBytes(StandardCharsets.UTF_8); // a plain secret, used as is
-        }
     }
 }

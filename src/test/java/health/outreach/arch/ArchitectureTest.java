@@ -53,7 +53,10 @@ class ArchitectureTest {
             Map.entry("event", "events"), Map.entry("report_counter", "events"), Map.entry("campaign_counter", "events"),
             Map.entry("audience_counter", "events"),
             Map.entry("signup_form", "signup"), Map.entry("signup_form_text", "signup"), Map.entry("signup_keyword", "signup"),
-            Map.entry("signup_request", "signup"));
+            Map.entry("signup_request", "signup"),
+            Map.entry("webhook_endpoint", "webhook"), Map.entry("webhook_subscription", "webhook"),
+            Map.entry("webhook_sequence", "webhook"), Map.entry("webhook_event", "webhook"),
+            Map.entry("webhook_delivery", "webhook"), Map.entry("webhook_attempt", "webhook"));
 
     /**
      * The one write outside its owner: the fan-out plans a campaign's messages with a single

@@ -123,8 +123,8 @@ class NodeStallTest {
 
         FlakyRecorder(Jdbc jdbc, health.outreach.events.Counters counters, io.micronaut.serde.ObjectMapper json, health.outreach.contact.Suppressions suppressions,
                       health.outreach.contact.ContactStore contacts, health.outreach.events.EventLog eventLog,
-                      health.outreach.delivery.Reach reach) {
-            super(jdbc, counters, json, suppressions, contacts, eventLog, reach);
+                      health.outreach.delivery.Reach reach, health.outreach.announce.Announcements announcements) {
+            super(jdbc, counters, json, suppressions, contacts, eventLog, reach, announcements);
         }
 
         void failNext(int n) {

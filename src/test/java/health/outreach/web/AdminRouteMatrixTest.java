@@ -32,7 +32,7 @@ class AdminRouteMatrixTest {
 
     private static final String REFUSED = "Your role may not do this";
     /** Pages that only show a form to change something. */
-    private static final Pattern EDIT_PAGES = Pattern.compile(".*/(new|edit)|/admin/contacts/import|.*/confirm/.*");
+    private static final Pattern EDIT_PAGES = Pattern.compile(".*/(new|edit|steps|review|archive)|/admin/contacts/import|.*/confirm/.*");
 
     @Inject
     @Client("/")
@@ -46,11 +46,11 @@ class AdminRouteMatrixTest {
 
     private record Route(HttpMethod method, String path) {
         String url() {
-            return path.replace("{id}", "987654").replace("{action}", "cancel").replace("{version}", "1");
+            return path.replace("{id}", "987654").replace("{deliveryId}", "987654").replace("{action}", "cancel").replace("{version}", "1");
         }
 
         Role least() {
-            if (path.startsWith("/admin/users") || path.startsWith("/admin/audit")) {
+            if (path.startsWith("/admin/users") || path.startsWith("/admin/audit") || path.startsWith("/admin/webhooks")) {
                 return Role.ADMIN;
             }
             return method == HttpMethod.GET && !EDIT_PAGES.matcher(path).matches() ? Role.MANAGER : Role.COORDINATOR;
@@ -76,7 +76,8 @@ class AdminRouteMatrixTest {
         for (String expected : List.of("GET /admin", "GET /admin/campaigns", "POST /admin/campaigns/{id}/{action}",
                 "GET /admin/templates/{id}/preview", "GET /admin/contacts/import", "POST /admin/contacts/{id}/consents",
                 "GET /admin/segments/{id}", "GET /admin/mailbox/{id}/html", "POST /admin/users/{id}", "GET /admin/imports/{id}",
-                "GET /admin/campaigns/{id}/report.csv", "GET /admin/audit")) {
+                "GET /admin/campaigns/{id}/report.csv", "GET /admin/audit",
+                "GET /admin/webhooks/{id}", "POST /admin/webhooks/{id}/deliveries/{deliveryId}/replay")) {
             assertTrue(found.contains(expected), expected + " in " + found);
         }
     }
