@@ -94,10 +94,22 @@ public class AdminPages {
      * as the recipient opening it).
      */
     public static MutableHttpResponse<String> sandboxed(String html, boolean remoteImages) {
-        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, html, "default-src 'none'; style-src 'unsafe-inline'; "
-                + "img-src " + (remoteImages ? "https: data:" : "data:") + "; frame-ancestors 'self'; sandbox");
+        MutableHttpResponse<String> response = PageRenderer.html(HttpStatus.OK, opensLinksInNewTabs(html), "default-src 'none'; "
+                + "style-src 'unsafe-inline'; img-src " + (remoteImages ? "https: data:" : "data:")
+                + "; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox");
         response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
         return response;
+    }
+
+    /**
+     * A link clicked inside the frame would load its page into the frame, which the admin page's
+     * policy refuses; a base target sends every link to a new tab instead (the frame's sandbox lets
+     * that tab out of the sandbox, and nothing else: no script, no form).
+     */
+    static String opensLinksInNewTabs(String html) {
+        java.util.regex.Matcher head = java.util.regex.Pattern.compile("(?i)<head[^>]*>").matcher(html);
+        return head.find() ? html.substring(0, head.end()) + "<base target=\"_blank\">" + html.substring(head.end())
+                : "<base target=\"_blank\">" + html;
     }
 
     /** A refused page: {@code why} says what the person can do about it. */

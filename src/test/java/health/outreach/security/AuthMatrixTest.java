@@ -52,7 +52,7 @@ class AuthMatrixTest {
         boolean adminOnly() {
             return template.startsWith("/api/v1/users") || template.startsWith("/api/v1/audit")
                     || template.startsWith("/api/v1/login-locks")
-                    || template.startsWith("/api/v1/reports/rebuild")
+                    || template.startsWith("/api/v1/reports/rebuild") || template.startsWith("/api/v1/webhook-endpoints")
                     || (!read() && (template.startsWith("/api/v1/clinics") || template.startsWith("/api/v1/program")));
         }
 

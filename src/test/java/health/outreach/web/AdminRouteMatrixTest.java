@@ -53,6 +53,9 @@ class AdminRouteMatrixTest {
             if (path.startsWith("/admin/users") || path.startsWith("/admin/audit") || path.startsWith("/admin/webhooks")) {
                 return Role.ADMIN;
             }
+            if (path.equals("/admin/account")) {
+                return Role.MANAGER; // everyone's own settings
+            }
             return method == HttpMethod.GET && !EDIT_PAGES.matcher(path).matches() ? Role.MANAGER : Role.COORDINATOR;
         }
     }

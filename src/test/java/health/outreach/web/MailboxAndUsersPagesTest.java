@@ -54,10 +54,12 @@ class MailboxAndUsersPagesTest {
         long id = jdbc.queryLong("SELECT MAX(id) FROM captured_message WHERE recipient = 'mailboxpage-0@example.org'");
 
         Api.Response detail = coordinator.get("/admin/mailbox/" + id);
-        assertTrue(detail.body().contains("<iframe sandbox src=\"/admin/mailbox/" + id + "/html\""));
+        assertTrue(detail.body().contains("<iframe sandbox=\"allow-popups allow-popups-to-escape-sandbox\" src=\"/admin/mailbox/" + id + "/html\""));
         assertTrue(detail.body().contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "the headers as captured");
         Api.Response html = coordinator.get("/admin/mailbox/" + id + "/html");
-        assertTrue(html.header("Content-Security-Policy").endsWith("sandbox"), html.header("Content-Security-Policy"));
+        assertTrue(html.header("Content-Security-Policy").endsWith("sandbox allow-popups allow-popups-to-escape-sandbox"),
+                html.header("Content-Security-Policy"));
+        assertTrue(html.body().contains("<base target=\"_blank\">"), "a link opens a tab, not the page inside the frame");
         assertTrue(html.header("Content-Security-Policy").contains("img-src data:;"), "no remote image: a pixel would count an open");
         assertEquals("SAMEORIGIN", html.header("X-Frame-Options"));
         assertTrue(html.body().contains("Hi Pat"));
