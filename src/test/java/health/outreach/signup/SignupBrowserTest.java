@@ -92,7 +92,8 @@ class SignupBrowserTest {
         Accessibility.check(browser, "sign-up form");
         Chromium.shoot(browser, "public-join-390");
         Chromium.follow(browser, By.cssSelector("form button[type=submit]"));
-        assertTrue(browser.findElements(By.cssSelector("[aria-invalid=true]")).size() > 0, "an empty form is refused at its fields");
+        assertTrue(browser.findElement(By.id("channels-error")).isDisplayed(), "an empty form is refused at its field");
+        assertEquals("channels-error", browser.findElement(By.cssSelector("fieldset[aria-describedby]")).getAttribute("aria-describedby"));
         Accessibility.check(browser, "sign-up form with errors");
         Chromium.shoot(browser, "public-join-errors");
 

@@ -134,6 +134,8 @@ class AdminBrowserTest {
         launcher.launch(id); // Quartz's launch trigger, fired by hand: the scheduler is off in tests
         assertEquals(3, fixture.drain(dispatcher));
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> statValueOrNull("sent") != null && statValueOrNull("sent").equals("3"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .badge"), "running"));
         assertTrue(browser.findElement(By.id("step-progress-1")).getText().startsWith("Step 1: 3 sent"),
                 browser.findElement(By.id("step-progress-1")).getText());
         Chromium.shoot(browser, "campaign-running");
