@@ -146,6 +146,13 @@ class VariantCampaignTest {
         }
         String best = (double) clicked.get(0) / perArm[0] >= (double) clicked.get(1) / perArm[1] ? "A" : "B";
         assertEquals(best, steps.get(0).get("bestByClicks"));
+
+        Api.Response page = users.page(client, Role.MANAGER).get("/admin/campaigns/" + id + "/report");
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("<h2>By variant</h2>"), "the variants' table");
+        assertTrue(page.body().contains("Step 1: click rate by variant"), "the variants' chart");
+        assertTrue(page.body().contains("<td class=\"num\">" + perArm[1] + "</td><td class=\"num\">" + clicked.get(1) + "</td>"),
+                "B's reached and clicked in the table");
     }
 
     private long email(String label) {
