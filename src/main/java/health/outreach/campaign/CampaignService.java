@@ -47,12 +47,14 @@ public class CampaignService {
     private final UnknownOutcomes unknowns;
     private final Clock clock;
     private final MessageChanges messages;
+    private final VariantRules variantRules;
 
     public CampaignService(CampaignStore store, SegmentRepository segments, TemplateStore templates,
                            AttributeDefinitions attributes, ProgramService program, LaunchSchedule scheduler,
                            Counters counters, AuditLog audit, Jdbc jdbc, TransactionOperations<Connection> transactions,
-                           UnknownOutcomes unknowns, Clock clock, MessageChanges messages) {
+                           UnknownOutcomes unknowns, Clock clock, MessageChanges messages, VariantRules variants) {
         this.messages = messages;
+        this.variantRules = variants;
         this.store = store;
         this.unknowns = unknowns;
         this.segments = segments;
@@ -110,7 +112,9 @@ public class CampaignService {
         CampaignViews.Form f = formOf(c);
         String name = "Copy of " + c.name();
         List<CampaignViews.StepForm> steps = f.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(), s.templateId(),
-                null, s.at(), s.afterEnrollment(), s.relativeTo(), s.sendHour())).toList();
+                null, s.at(), s.afterEnrollment(), s.relativeTo(), s.sendHour(), s.variants() == null ? null
+                : s.variants().stream().map(v -> new CampaignViews.VariantForm(v.templateId(), null, v.percent())).toList()))
+                .toList();
         return create(new CampaignViews.Form(name.length() > 200 ? name.substring(0, 200) : name, f.segmentId(), f.defaultLocale(),
                 f.timeZone(), steps, f.enrollment(), f.cron(), f.holdoutPercent(), f.attributionWindowDays(), null), actor);
     }
@@ -283,7 +287,8 @@ public class CampaignService {
         List<CampaignViews.StepForm> steps = store.steps(c.id()).stream().map(s -> new CampaignViews.StepForm(s.channel(),
                 s.templateId(), s.templateVersion(), s.at(), s.afterEnrollment(),
                 s.relativeAttribute() == null ? null : new CampaignViews.RelativeTo(s.relativeAttribute(), s.relativeOffset()),
-                s.sendHour())).toList();
+                s.sendHour(), s.variants().isEmpty() ? null : s.variants().stream().map(v -> new CampaignViews.VariantForm(
+                        v.templateId(), v.templateVersion(), v.percent())).toList())).toList();
         return new CampaignViews.Form(c.name(), c.segmentId(), c.defaultLocale(), c.timeZone(), steps, c.enrollmentMode(),
                 c.cron(), c.holdoutPercent(), c.attributionWindowDays(), c.startsAt());
     }
@@ -398,12 +403,14 @@ public class CampaignService {
                         + "' is not a date attribute of contacts"));
             }
         }
+        List<CampaignStore.VariantRow> variants = s.variants() == null ? List.of()
+                : variantRules.check(s, version, field, errors);
         if (errors.size() > errorsBefore) {
             return null;
         }
         return new CampaignStore.StepRow(0, 0, i + 1, s.channel(), s.templateId(), version, s.at(), after,
                 s.relativeTo() == null ? null : s.relativeTo().attribute(),
-                s.relativeTo() == null ? null : s.relativeTo().offset(), s.sendHour());
+                s.relativeTo() == null ? null : s.relativeTo().offset(), s.sendHour(), variants);
     }
 
     private static Duration parse(String iso) {

@@ -15,7 +15,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Campaign and step rows. */
@@ -43,12 +46,22 @@ public class CampaignStore {
 
     public record StepRow(long id, long campaignId, int order, Channel channel, long templateId, int templateVersion,
                           @Nullable Instant at, @Nullable String afterEnrollment, @Nullable String relativeAttribute,
-                          @Nullable String relativeOffset, @Nullable Integer sendHour) {
+                          @Nullable String relativeOffset, @Nullable Integer sendHour, List<VariantRow> variants) {
         static StepRow map(ResultSet rs) throws SQLException {
             return new StepRow(rs.getLong("id"), rs.getLong("campaign_id"), rs.getInt("step_order"),
                     Channel.valueOf(rs.getString("channel")), rs.getLong("template_id"), rs.getInt("template_version"),
                     Jdbc.instant(rs, "at_time"), rs.getString("after_enrollment"), rs.getString("relative_attribute"),
-                    rs.getString("relative_offset"), Jdbc.nullableInt(rs, "send_hour"));
+                    rs.getString("relative_offset"), Jdbc.nullableInt(rs, "send_hour"), List.of());
+        }
+
+        StepRow withVariants(List<VariantRow> v) {
+            return new StepRow(id, campaignId, order, channel, templateId, templateVersion, at, afterEnrollment,
+                    relativeAttribute, relativeOffset, sendHour, List.copyOf(v));
+        }
+
+        /** Each variant's share, in variant order, for {@link VariantAssignment#pick}. */
+        List<Integer> splits() {
+            return variants.stream().map(VariantRow::percent).toList();
         }
 
         public StepTiming.Spec timing() {
@@ -58,7 +71,16 @@ public class CampaignStore {
 
         CampaignViews.Step view() {
             return new CampaignViews.Step(id, order, channel, templateId, templateVersion, at, afterEnrollment,
-                    relativeAttribute == null ? null : new RelativeTo(relativeAttribute, relativeOffset), sendHour);
+                    relativeAttribute == null ? null : new RelativeTo(relativeAttribute, relativeOffset), sendHour,
+                    variants.stream().map(v -> new CampaignViews.Variant(VariantRow.label(v.index()), v.templateId(),
+                            v.templateVersion(), v.percent())).toList());
+        }
+    }
+
+    /** One arm of an A/B step, {@code index} 0 being A. */
+    public record VariantRow(int index, long templateId, int templateVersion, int percent) {
+        static String label(int index) {
+            return String.valueOf((char) ('A' + index));
         }
     }
 
@@ -92,7 +114,16 @@ public class CampaignStore {
     }
 
     public List<StepRow> steps(long campaignId) {
-        return jdbc.query("SELECT * FROM campaign_step WHERE campaign_id = ? ORDER BY step_order", StepRow::map, campaignId);
+        List<StepRow> steps = jdbc.query("SELECT * FROM campaign_step WHERE campaign_id = ? ORDER BY step_order", StepRow::map,
+                campaignId);
+        Map<Long, List<VariantRow>> variants = new HashMap<>();
+        jdbc.query("SELECT v.* FROM step_variant v JOIN campaign_step s ON s.id = v.step_id WHERE s.campaign_id = ? "
+                        + "ORDER BY v.step_id, v.variant_index",
+                rs -> variants.computeIfAbsent(rs.getLong("step_id"), k -> new ArrayList<>()).add(new VariantRow(
+                        rs.getInt("variant_index"), rs.getLong("template_id"), rs.getInt("template_version"),
+                        rs.getInt("split_percent"))), campaignId);
+        return variants.isEmpty() ? steps
+                : steps.stream().map(s -> s.withVariants(variants.getOrDefault(s.id(), List.of()))).toList();
     }
 
     public long insert(CampaignViews.Form f, String defaultLocale, String timeZone, String mode, String actor) {
@@ -127,6 +158,16 @@ public class CampaignStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 steps.stream().map(s -> new Object[]{campaignId, s.order(), s.channel(), s.templateId(), s.templateVersion(),
                         s.at(), s.afterEnrollment(), s.relativeAttribute(), s.relativeOffset(), s.sendHour()}).toList());
+        if (steps.stream().allMatch(s -> s.variants().isEmpty())) {
+            return;
+        }
+        Map<Integer, Long> ids = new HashMap<>();
+        jdbc.query("SELECT step_order, id FROM campaign_step WHERE campaign_id = ?", rs -> ids.put(rs.getInt(1), rs.getLong(2)),
+                campaignId);
+        jdbc.batch("INSERT INTO step_variant (step_id, variant_index, template_id, template_version, split_percent) "
+                        + "VALUES (?, ?, ?, ?, ?)",
+                steps.stream().flatMap(s -> s.variants().stream().map(v -> new Object[]{ids.get(s.order()), v.index(),
+                        v.templateId(), v.templateVersion(), v.percent()})).toList());
     }
 
     /**

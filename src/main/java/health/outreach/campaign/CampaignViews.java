@@ -1,6 +1,7 @@
 package health.outreach.campaign;
 
 import health.outreach.common.Channel;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
@@ -24,6 +25,18 @@ public final class CampaignViews {
     public record RelativeTo(@NotBlank @Size(max = 64) String attribute, @NotBlank @Size(max = 40) String offset) {
     }
 
+    /**
+     * One arm of an A/B step: a template of the step's channel (version pinned at save, the current
+     * one when left out) and its share of the step's recipients in whole percent.
+     */
+    @Serdeable
+    public record VariantForm(@NotNull Long templateId, @Nullable Integer templateVersion, @NotNull Integer percent) {
+    }
+
+    /**
+     * A step. With {@code variants} (2–4, percents summing to 100) each recipient gets one of them,
+     * chosen by a stable hash of step and contact; the first variant is the step's own template.
+     */
     @Serdeable
     public record StepForm(@NotNull Channel channel,
                            @NotNull Long templateId,
@@ -31,7 +44,18 @@ public final class CampaignViews {
                            @Nullable Instant at,
                            @Nullable @Size(max = 40) String afterEnrollment,
                            @Nullable @Valid RelativeTo relativeTo,
-                           @Nullable @Min(0) @Max(23) Integer sendHour) {
+                           @Nullable @Min(0) @Max(23) Integer sendHour,
+                           @Nullable @Size(max = 10) List<@Valid VariantForm> variants) {
+
+        @Creator
+        public StepForm {
+        }
+
+        /** A step without variants. */
+        public StepForm(Channel channel, Long templateId, @Nullable Integer templateVersion, @Nullable Instant at,
+                        @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour) {
+            this(channel, templateId, templateVersion, at, afterEnrollment, relativeTo, sendHour, null);
+        }
     }
 
     @Serdeable
@@ -47,9 +71,16 @@ public final class CampaignViews {
                        @Nullable Instant startsAt) {
     }
 
+    /** A saved variant: its label (A, B, ...), pinned template version and share. */
+    @Serdeable
+    public record Variant(String label, long templateId, int templateVersion, int percent) {
+    }
+
+    /** A saved step; {@code variants} is empty for a step that sends one template. */
     @Serdeable
     public record Step(long id, int order, Channel channel, long templateId, int templateVersion, @Nullable Instant at,
-                       @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour) {
+                       @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour,
+                       List<Variant> variants) {
     }
 
     @Serdeable

@@ -9,19 +9,24 @@ import health.outreach.events.Metric;
 import health.outreach.template.TemplateStore;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one message row per (enrollment, step) for the enrollments of one batch, in the caller's
  * transaction. A step's due time depends only on the recipient's zone for absolute and
  * after-enrollment timing, so those are one INSERT ... SELECT per step, with due_at computed here
- * for each distinct zone in the batch (a handful), already out of quiet hours. Steps relative to a contact date
- * are computed per contact (the rare path). Consent for the step's channel is in the SQL.
+ * for each distinct zone in the batch (a handful), already out of quiet hours. Steps relative to a contact date,
+ * and A/B steps (each person's variant is a hash of ids, not SQL), are written per contact (the rare path).
+ * Consent for the step's channel is in the SQL.
  */
 @Singleton
 class FanOut {
@@ -62,18 +67,27 @@ class FanOut {
         boolean consentChecked = steps.stream().map(CampaignStore.StepRow::channel).distinct().count() == 1;
         for (CampaignStore.StepRow step : steps) {
             long versionId = templates.version(step.templateId(), step.templateVersion()).orElseThrow().id();
-            Written written = step.relativeAttribute() == null
+            Written written = step.relativeAttribute() == null && step.variants().isEmpty()
                     ? byZone(campaign, step, versionId, zones, consentChecked, fromId, toId, enrolledAt)
-                    : byContactDate(campaign, step, versionId, fromId, toId, enrolledAt);
-            increments.add(new Counters.Increment(campaign.id(), step.id(), step.channel(), versionId, day, Metric.QUEUED,
-                    written.messages()));
+                    : perContact(campaign, step, versionIds(step, versionId), fromId, toId, enrolledAt);
+            written.byVersion().forEach((version, count) -> increments.add(new Counters.Increment(campaign.id(), step.id(),
+                    step.channel(), version, day, Metric.QUEUED, count)));
             skipped += written.skippedNoDate();
         }
         return new Result(increments, skipped);
     }
 
-    /** One step's messages written, and contacts skipped for lacking the step's date. */
-    private record Written(long messages, long skippedNoDate) {
+    /** The template version ids a step sends: its own, or each variant's in variant order. */
+    private List<Long> versionIds(CampaignStore.StepRow step, long stepVersionId) {
+        if (step.variants().isEmpty()) {
+            return List.of(stepVersionId);
+        }
+        return step.variants().stream()
+                .map(v -> templates.version(v.templateId(), v.templateVersion()).orElseThrow().id()).toList();
+    }
+
+    /** One step's messages written per template version, and contacts skipped for lacking the step's date. */
+    private record Written(Map<Long, Long> byVersion, long skippedNoDate) {
     }
 
     /**
@@ -102,45 +116,64 @@ class FanOut {
                 + "SELECT e.campaign_id, ?, e.id, e.contact_id, ?, 'CAMPAIGN', ?, 'PENDING', " + due + " END, ?, ? "
                 + "FROM enrollment e WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
                 + "AND NOT e.holdout " + consent, params.toArray());
-        return new Written(created, 0);
+        return new Written(Map.of(versionId, created), 0);
     }
 
     /**
-     * Per contact: the date attribute plus the offset, at the send hour in their zone. A contact
-     * without the date, or whose date put the step more than a day in the past, is skipped and
-     * counted; one due up to a day ago is sent now.
+     * Per contact, for steps relative to a contact date and for A/B steps, whose version is each
+     * person's own ({@link VariantAssignment}). A date step's time is the date attribute plus the
+     * offset, at the send hour in their zone; a contact without the date, or whose date put the step
+     * more than a day in the past, is skipped and counted; one due up to a day ago is sent now.
      */
-    private Written byContactDate(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId,
-                                  long fromId, long toId, Instant enrolledAt) {
+    private Written perContact(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, List<Long> versionIds,
+                               long fromId, long toId, Instant enrolledAt) {
         record Row(long enrollmentId, long contactId, String zone, LocalDate date) {
         }
-        List<Row> rows = jdbc.query("SELECT e.id, e.contact_id, e.time_zone, a.date_value FROM enrollment e "
+        boolean byDate = step.relativeAttribute() != null;
+        List<Object> params = new ArrayList<>();
+        if (byDate) {
+            params.add(step.relativeAttribute());
+        }
+        params.addAll(List.of(campaign.id(), fromId, toId, enrolledAt, enrolledAt));
+        List<Row> rows = jdbc.query("SELECT e.id, e.contact_id, e.time_zone, " + (byDate ? "a.date_value" : "NULL") + " FROM enrollment e "
                         + "JOIN contact c ON c.id = e.contact_id "
-                        + "LEFT JOIN contact_attribute a ON a.contact_id = e.contact_id AND a.name = ? "
+                        + (byDate ? "LEFT JOIN contact_attribute a ON a.contact_id = e.contact_id AND a.name = ? " : "")
                         + "WHERE e.campaign_id = ? AND e.contact_id > ? AND e.contact_id <= ? AND e.enrolled_at = ? "
                         + "AND NOT e.holdout AND " + Reachability.sql(step.channel()),
                 rs -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3),
                         rs.getDate(4) == null ? null : rs.getDate(4).toLocalDate()),
-                step.relativeAttribute(), campaign.id(), fromId, toId, enrolledAt, enrolledAt);
+                params.toArray());
+        Map<Long, Long> byVersion = new LinkedHashMap<>();
+        versionIds.forEach(v -> byVersion.put(v, 0L));
+        Map<String, Instant> dueByZone = new HashMap<>();
         List<Object[]> messages = new ArrayList<>();
         long skipped = 0;
         for (Row r : rows) {
-            if (r.date() == null) {
-                skipped++;
-                continue;
-            }
             ZoneId zone = ZoneId.of(r.zone());
-            Instant due = StepTiming.dueFromDate(step.timing(), r.date(), zone);
-            if (due.isBefore(enrolledAt.minus(java.time.Duration.ofDays(1)))) {
-                skipped++;
-                continue;
+            Instant due;
+            if (byDate) {
+                if (r.date() == null) {
+                    skipped++;
+                    continue;
+                }
+                due = StepTiming.dueFromDate(step.timing(), r.date(), zone);
+                if (due.isBefore(enrolledAt.minus(Duration.ofDays(1)))) {
+                    skipped++;
+                    continue;
+                }
+                due = windows.forChannel(step.channel()).nextAllowed(due.isBefore(enrolledAt) ? enrolledAt : due, zone);
+            } else {
+                due = dueByZone.computeIfAbsent(r.zone(), z -> windows.forChannel(step.channel())
+                        .nextAllowed(StepTiming.due(step.timing(), enrolledAt, zone), zone));
             }
-            due = windows.forChannel(step.channel()).nextAllowed(due.isBefore(enrolledAt) ? enrolledAt : due, zone);
+            long versionId = versionIds.get(step.variants().isEmpty() ? 0
+                    : VariantAssignment.pick(step.splits(), step.id(), r.contactId()));
+            byVersion.merge(versionId, 1L, Long::sum);
             messages.add(new Object[]{campaign.id(), step.id(), r.enrollmentId(), r.contactId(), step.channel(), "CAMPAIGN",
                     versionId, "PENDING", due, enrolledAt, enrolledAt});
         }
         BulkInsert.insert(jdbc, "message", MESSAGE_COLUMNS, messages);
-        return new Written(messages.size(), skipped);
+        return new Written(byVersion, skipped);
     }
 
 }

@@ -1,11 +1,13 @@
 package health.outreach.report;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * A share with its 95% Wilson score interval: honest for small groups and for shares near 0 or 1,
  * where the textbook ±1.96·SE interval runs below zero. Null rate when nobody was counted.
  */
+@Serdeable
 public record Proportion(long count, long of, @Nullable Double rate, @Nullable Double low, @Nullable Double high) {
 
     private static final double Z = 1.959964;

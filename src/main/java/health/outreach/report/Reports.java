@@ -43,7 +43,7 @@ public class Reports {
                                  List<FunnelRow> byTemplateVersion, List<FunnelRow> byDay, List<AudienceRow> byRegion,
                                  List<AudienceRow> byLocale, long unknown, long possibleDuplicates, String conversion,
                                  long attended, long attendedHoldout, long converted, long convertedHoldout,
-                                 List<StatusCount> bookingsByStatus) {
+                                 List<StatusCount> bookingsByStatus, List<VariantReport.StepVariants> variants) {
     }
 
     /** How many of the bookings credited to the campaign are now in one status. */
@@ -120,7 +120,39 @@ public class Reports {
                 group(cells, c -> c.day().toString(), c -> null, Comparator.comparing(Cell::day)),
                 audience(campaignId, AudienceCounters.Dimension.REGION, regions.names(), onAttended),
                 audience(campaignId, AudienceCounters.Dimension.LOCALE, Map.of(), onAttended),
-                total.unknown, total.duplicate, conversion.name(), attended, attendedHoldout, converted, convertedHoldout, statuses);
+                total.unknown, total.duplicate, conversion.name(), attended, attendedHoldout, converted, convertedHoldout, statuses,
+                variants(campaignId, cells));
+    }
+
+    /**
+     * The A/B steps' variants, counted from the same counter rows: a variant is its step's messages on
+     * its template version (a step's variants never share a version).
+     */
+    private List<VariantReport.StepVariants> variants(long campaignId, List<Cell> cells) {
+        record Arm(long stepId, int order, String channel, String label, long templateId, int version, int percent,
+                   long versionId, String template) {
+        }
+        List<Arm> arms = jdbc.query("""
+                SELECT v.step_id, s.step_order, s.channel, v.variant_index, v.template_id, v.template_version, v.split_percent,
+                       tv.id AS version_id, t.name
+                FROM step_variant v
+                JOIN campaign_step s ON s.id = v.step_id
+                JOIN template_version tv ON tv.template_id = v.template_id AND tv.version = v.template_version
+                JOIN template t ON t.id = v.template_id
+                WHERE s.campaign_id = ? ORDER BY s.step_order, v.variant_index""",
+                rs -> new Arm(rs.getLong(1), rs.getInt(2), rs.getString(3), String.valueOf((char) ('A' + rs.getInt(4))),
+                        rs.getLong(5), rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getString(9)), campaignId);
+        Map<Long, List<VariantReport.Counts>> bySteps = new LinkedHashMap<>();
+        Map<Long, Arm> firstArm = new LinkedHashMap<>();
+        for (Arm a : arms) {
+            FunnelRow.Sum sum = new FunnelRow.Sum(a.label(), null);
+            cells.stream().filter(c -> c.stepId() == a.stepId() && c.versionId() == a.versionId()).forEach(c -> sum.add(c.sum()));
+            firstArm.putIfAbsent(a.stepId(), a);
+            bySteps.computeIfAbsent(a.stepId(), k -> new ArrayList<>()).add(new VariantReport.Counts(a.label(), a.templateId(),
+                    a.version(), a.template(), a.percent(), sum.sent, sum.clicked, sum.booked));
+        }
+        return bySteps.entrySet().stream().map(e -> VariantReport.of(e.getKey(), firstArm.get(e.getKey()).order(),
+                firstArm.get(e.getKey()).channel(), e.getValue())).toList();
     }
 
     private List<Cell> cells(long campaignId) {

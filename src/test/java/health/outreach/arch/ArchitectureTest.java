@@ -45,7 +45,7 @@ class ArchitectureTest {
             Map.entry("import_job", "imports"), Map.entry("segment", "segment"),
             Map.entry("template", "template"), Map.entry("template_version", "template"),
             Map.entry("template_variant", "template"), Map.entry("template_link", "template"),
-            Map.entry("campaign", "campaign"), Map.entry("campaign_step", "campaign"), Map.entry("enrollment", "campaign"),
+            Map.entry("campaign", "campaign"), Map.entry("campaign_step", "campaign"), Map.entry("step_variant", "campaign"), Map.entry("enrollment", "campaign"),
             Map.entry("message", "delivery"), Map.entry("dispatch_node", "delivery"), Map.entry("dispatch_slot", "delivery"),
             Map.entry("captured_message", "channel"),
             Map.entry("tracked_link", "tracking"), Map.entry("webhook_receipt", "tracking"),

@@ -20,7 +20,7 @@ class ReportCsvTest {
         Reports.CampaignReport report = new Reports.CampaignReport(7, "@evil\"name,with comma", "RUNNING",
                 new Reports.Segment(1, "-segment"), 12, 2, 10, 9, 8, 1, 2, 0, 1, 0, 0.1, 0.0, lift, 3, 5,
                 List.of(new DaysToBooking.Bucket(3, 1)), List.of(step), List.of(), List.of(), List.of(),
-                List.of(AudienceRow.of("+1", 10, 1)), List.of(), 0, 0, "BOOKED", 0, 0, 1, 0, List.of());
+                List.of(AudienceRow.of("+1", 10, 1)), List.of(), 0, 0, "BOOKED", 0, 0, 1, 0, List.of(), List.of());
         try (CSVParser parser = CSVParser.parse(new StringReader(ReportCsv.of(report)), CSVFormat.DEFAULT)) {
             List<CSVRecord> records = parser.getRecords();
             for (CSVRecord r : records) {

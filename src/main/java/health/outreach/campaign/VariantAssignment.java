@@ -1,0 +1,49 @@
+package health.outreach.campaign;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * Which variant of a step a contact gets: SHA-256 of (step id, contact id) read as an unsigned
+ * 64-bit number, reduced to a bucket in [0, 100), and the bucket walked along the cumulative split
+ * (A takes buckets 0 to its percent − 1, B the next ones, …). A pure function of the two ids, so every
+ * node, restart, retry and re-enrollment computes the same arm; the step id in the hash keeps a
+ * person's arm on one step independent of their arm on another. The holdout is decided before this
+ * and never reaches it.
+ */
+public final class VariantAssignment {
+
+    private VariantAssignment() {
+    }
+
+    /** The contact's bucket in [0, 100) on this step. */
+    public static int bucket(long stepId, long contactId) {
+        byte[] key = ByteBuffer.allocate(16).putLong(stepId).putLong(contactId).array();
+        long high = ByteBuffer.wrap(sha256(key)).getLong();
+        // 2^64 is not a multiple of 100; the bias this leaves is below 1e-17 per bucket.
+        return (int) Long.remainderUnsigned(high, 100);
+    }
+
+    /** The index of the variant whose share holds the contact's bucket; {@code percents} sum to 100. */
+    public static int pick(List<Integer> percents, long stepId, long contactId) {
+        int bucket = bucket(stepId, contactId);
+        int upTo = 0;
+        for (int i = 0; i < percents.size(); i++) {
+            upTo += percents.get(i);
+            if (bucket < upTo) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("variant shares must sum to 100: " + percents);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+}
