@@ -123,7 +123,7 @@ class CampaignBuilderPages {
         if (parsed.steps().isEmpty() && errors.isEmpty()) {
             errors.add(FieldError.of("steps", "choose the message of at least one step"));
         }
-        CampaignViews.Form full = withSteps(c, parsed.steps());
+        CampaignViews.Form full = withSteps(c, keepVariants(c, parsed.steps()));
         List<FieldError> saved = save(errors, full, () -> campaigns.update(id, full).id()).errors();
         if (saved.isEmpty()) {
             return HttpResponse.seeOther(URI.create("/admin/campaigns/" + id + "/review"));
@@ -239,7 +239,30 @@ class CampaignBuilderPages {
 
     private static List<CampaignViews.StepForm> stepForms(CampaignViews.View c) {
         return c.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(), s.templateId(), s.templateVersion(), s.at(),
-                s.afterEnrollment(), s.relativeTo(), s.sendHour())).toList();
+                s.afterEnrollment(), s.relativeTo(), s.sendHour(), variantForms(s))).toList();
+    }
+
+    private static List<CampaignViews.VariantForm> variantForms(CampaignViews.Step s) {
+        return s.variants().isEmpty() ? null : s.variants().stream()
+                .map(v -> new CampaignViews.VariantForm(v.templateId(), v.templateVersion(), v.percent())).toList();
+    }
+
+    /**
+     * The page edits a step's message and timing, not its variants (set through the API): a saved
+     * step that keeps its message keeps its variants and its pinned versions.
+     */
+    private static List<CampaignViews.StepForm> keepVariants(CampaignViews.View c, List<CampaignViews.StepForm> steps) {
+        List<CampaignViews.StepForm> kept = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            CampaignViews.StepForm s = steps.get(i);
+            CampaignViews.Step saved = i < c.steps().size() ? c.steps().get(i) : null;
+            if (saved != null && !saved.variants().isEmpty() && java.util.Objects.equals(saved.templateId(), s.templateId())) {
+                s = new CampaignViews.StepForm(s.channel(), s.templateId(), saved.templateVersion(), s.at(), s.afterEnrollment(),
+                        s.relativeTo(), s.sendHour(), variantForms(saved));
+            }
+            kept.add(s);
+        }
+        return kept;
     }
 
     private static CampaignViews.Form withSteps(CampaignViews.View c, List<CampaignViews.StepForm> steps) {

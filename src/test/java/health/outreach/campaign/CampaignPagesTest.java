@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -196,6 +197,38 @@ class CampaignPagesTest {
         String both = calendar.body() + coordinator.get("/admin/campaigns/calendar?month=" + java.time.YearMonth.from(due.minusDays(1))).body();
         assertTrue(both.contains(name + ": step 1, email, 2"), "two messages waiting, on their day: " + calendar.body());
         assertEquals(200, coordinator.get("/admin/campaigns/calendar?month=never").status(), "a bad month shows this month");
+    }
+
+    @Test
+    void savingAStepOrTheSettingsInThePagesKeepsTheStepsVariants() {
+        long segment = fixture.segment("PAGES5");
+        long a = fixture.emailTemplate();
+        long b = fixture.emailTemplate();
+        long id = fixture.create(segment, 0, new CampaignViews.StepForm(health.outreach.common.Channel.EMAIL, a, null, null, "PT0S",
+                null, null, List.of(new CampaignViews.VariantForm(a, null, 50), new CampaignViews.VariantForm(b, null, 50))));
+        PageSession coordinator = as(Role.COORDINATOR);
+        Api.Response steps = coordinator.get("/admin/campaigns/" + id + "/steps");
+        assertTrue(steps.body().contains("A/B variants: A 50%"), "the page says the step has variants");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("step.0.templateId", Long.toString(a));
+        form.put("step.0.timing", "after");
+        form.put("step.0.delay", "2");
+        form.put("step.0.delayUnit", "hours");
+        assertEquals(303, coordinator.post("/admin/campaigns/" + id + "/steps", form).status());
+        assertEquals("PT2H", jdbc.queryOne("SELECT after_enrollment FROM campaign_step WHERE campaign_id = ?", rs -> rs.getString(1), id)
+                .orElseThrow(), "the timing changed");
+        assertEquals(2, variants(id), "and the variants stayed");
+        assertTrue(coordinator.get("/admin/campaigns/" + id + "/review").body().contains("A/B: A 50%, B 50%"));
+
+        coordinator.get("/admin/campaigns/" + id + "/edit");
+        assertEquals(303, coordinator.post("/admin/campaigns/" + id, Map.of("name", "Renamed", "segmentId", Long.toString(segment)))
+                .status());
+        assertEquals(2, variants(id), "saving who and when keeps them too");
+    }
+
+    private long variants(long campaign) {
+        return jdbc.queryLong("SELECT COUNT(*) FROM step_variant v JOIN campaign_step s ON s.id = v.step_id WHERE s.campaign_id = ?",
+                campaign);
     }
 
     @Test
