@@ -30,6 +30,10 @@ public final class Attribution {
     public record Holdout(long campaignId, Instant enrolledAt, int windowDays) {
     }
 
+    /**
+     * {@code via}: what the credit rests on: OWN_LINK (the booking came through the message's own
+     * link), CLICKED (the last message clicked), DELIVERED (the last one delivered), null otherwise.
+     */
     public record Result(Kind kind, @Nullable Long campaignId, @Nullable Touch touch, @Nullable String via) {
     }
 
@@ -46,7 +50,7 @@ public final class Attribution {
                 .filter(t -> t.messageId() == actedOn && within(reached(t), bookedAt, t.windowDays()))
                 .findFirst();
         if (own.isPresent()) {
-            return new Result(Kind.ATTRIBUTED, own.get().campaignId(), own.get(), "CLICKED");
+            return new Result(Kind.ATTRIBUTED, own.get().campaignId(), own.get(), "OWN_LINK");
         }
         Optional<Touch> clicked = touches.stream()
                 .filter(t -> within(t.clickedAt(), bookedAt, t.windowDays()))

@@ -51,8 +51,11 @@ public class BookingExport {
         if (Attribution.Kind.HOLDOUT.name().equals(attribution)) {
             return "holdout: never messaged, enrolled inside the window";
         }
+        if ("OWN_LINK".equals(touch)) {
+            return "own link: the booking came through this message's link, received inside the window";
+        }
         if ("CLICKED".equals(touch)) {
-            return "clicked: the message it came through, or the last one clicked, inside the window";
+            return "clicked: the last message clicked inside the window";
         }
         if ("DELIVERED".equals(touch)) {
             return "delivered: the last message delivered inside the window, none clicked";

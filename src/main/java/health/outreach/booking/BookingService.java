@@ -111,7 +111,7 @@ public class BookingService {
                 in.preferredTimes(), in.contactMethod(), attribution.kind(), attribution.campaignId(),
                 touch == null ? null : touch.stepId(), touch == null ? null : touch.messageId(),
                 touch == null ? null : touch.channel(), touch == null ? null : touch.versionId(), attribution.via(),
-                touch == null ? null : (attribution.via().equals("CLICKED") && touch.clickedAt() != null ? touch.clickedAt()
+                touch == null ? null : (!attribution.via().equals("DELIVERED") && touch.clickedAt() != null ? touch.clickedAt()
                         : touch.deliveredAt() != null ? touch.deliveredAt() : touch.sentAt()), clock.instant(), in.occurredAt());
         if (attribution.campaignId() != null) {
             enrollments.booked(attribution.campaignId(), contactId, in.occurredAt(), clock.instant()).ifPresent(enrolled ->

@@ -213,6 +213,8 @@ class AttributionFlowTest {
         assertEquals(older, jdbc.queryLong("SELECT campaign_id FROM booking WHERE contact_id = ?", person),
                 "credited to the campaign whose email the person acted on, not the one that wrote last");
         assertEquals(olderMessage, jdbc.queryLong("SELECT message_id FROM booking WHERE contact_id = ?", person));
+        assertEquals("OWN_LINK", jdbc.queryOne("SELECT touch FROM booking WHERE contact_id = ?", rs -> rs.getString(1), person)
+                .orElseThrow(), "and says which rule credited it");
 
         Api.Response scanned = new Api(client).send(HttpRequest.GET("/book/" + token(newer, person, steps(newer).get(0)))
                 .header("User-Agent", "Mozilla/5.0 (compatible; Barracuda Sentinel)"));

@@ -28,6 +28,19 @@ class AttributionTest {
     }
 
     @Test
+    void theMessageWhoseLinkTheBookingCameThroughBeatsALaterClickElsewhere() {
+        List<Attribution.Touch> touches = List.of(touch(1, 100, null, "2026-06-20T09:00:00Z", 30),
+                touch(2, 200, "2026-06-29T10:00:00Z", "2026-06-29T09:00:00Z", 30));
+        Attribution.Result own = Attribution.attribute(BOOKED, touches, List.of(), 1L);
+        assertEquals(100L, own.campaignId());
+        assertEquals("OWN_LINK", own.via(), "the rule is named");
+        Attribution.Result outside = Attribution.attribute(BOOKED, List.of(touch(1, 100, null, "2026-05-01T09:00:00Z", 30),
+                touches.get(1)), List.of(), 1L);
+        assertEquals(200L, outside.campaignId(), "its own link outside the window gives way to the rules after it");
+        assertEquals("CLICKED", outside.via());
+    }
+
+    @Test
     void theLatestDeliveryWinsWhenNothingWasClicked() {
         Attribution.Result r = Attribution.attribute(BOOKED, List.of(
                 touch(1, 100, null, "2026-06-10T10:00:00Z", 30),
