@@ -102,7 +102,7 @@ public class ContactImporter implements ImportIntake.Importer<ContactImporter.Pl
     /** Second pass in the background; answers the import job id to poll. Takes ownership of the upload. */
     @Override
     public long start(CsvUpload upload, Plan plan, String actor) {
-        long jobId = jobs.create("CONTACTS", actor);
+        long jobId = jobs.create("CONTACTS", actor, plan.rows());
         executor.submit(() -> {
             try (upload) {
                 run(upload, plan, jobId, actor);
@@ -115,7 +115,7 @@ public class ContactImporter implements ImportIntake.Importer<ContactImporter.Pl
 
     /** Second pass in the caller's thread (seeds, tests); answers the job id. */
     public long runNow(CsvUpload upload, Plan plan, String actor) {
-        long jobId = jobs.create("CONTACTS", actor);
+        long jobId = jobs.create("CONTACTS", actor, plan.rows());
         run(upload, plan, jobId, actor);
         return jobId;
     }

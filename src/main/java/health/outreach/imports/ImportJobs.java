@@ -26,6 +26,13 @@ public class ImportJobs {
         this.json = json;
     }
 
+    /** A job whose file the first pass counted: {@code rows} data rows, for the report's progress. */
+    public long create(String kind, String actor, long rows) {
+        long id = create(kind, actor);
+        jdbc.update("UPDATE import_job SET rows_total = ? WHERE id = ?", rows, id);
+        return id;
+    }
+
     public long create(String kind, String actor) {
         return jdbc.insert("INSERT INTO import_job (kind, status, created_by, created_at, heartbeat_at) VALUES (?, 'RUNNING', ?, ?, ?)",
                 kind, actor, clock.instant(), clock.instant());
@@ -76,7 +83,7 @@ public class ImportJobs {
                 rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getLong("rows_read"),
                 rs.getLong("imported"), rs.getLong("updated"), rs.getLong("rejected"), fromJson(rs.getString("errors")),
                 rs.getBoolean("errors_truncated"), rs.getString("failure"), Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "finished_at")), id);
+                Jdbc.instant(rs, "finished_at"), Jdbc.nullableLong(rs, "rows_total")), id);
     }
 
     private String toJson(List<FieldError> errors) {

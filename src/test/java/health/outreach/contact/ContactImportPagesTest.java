@@ -67,6 +67,7 @@ class ContactImportPagesTest {
         assertTrue(body.contains("<span class=\"badge DONE\">done</span>"), body);
         assertFalse(body.contains(REFRESH), "a finished report stops refreshing");
         assertTrue(body.contains("<b>1</b>imported") && body.contains("<b>1</b>rejected") && body.contains("<b>2</b>rows read"), body);
+        assertTrue(body.contains("<b>2</b> of 2 rows read (100%)"), "progress as rows of the file's total: " + body);
         assertTrue(body.matches("(?s).*<td class=\"num\">3</td><td>email</td><td>&#39;uploaded.bad@@example.org&#39; is not.*"),
                 "the bad row's number (the header is row 1) and field");
         assertEquals("OPTED_IN", jdbc.queryOne("SELECT email_consent FROM contact WHERE email = 'uploaded.good@example.org'",
