@@ -118,6 +118,11 @@ class SignupBrowserTest {
         Chromium.follow(browser, By.cssSelector("form button[type=submit]"));
         assertEquals("OPTED_IN", consent(email));
         Accessibility.check(browser, "confirmed");
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM consent_event e JOIN contact c ON c.id = e.contact_id WHERE c.email = ? "
+                + "AND e.action = 'CONFIRM' AND e.wording LIKE ?", email, "Email me spine tips (" + key + ")%"), "the ledger holds the words agreed to");
+        fixture.drain(dispatcher);
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM captured_message m JOIN message o ON o.id = m.message_id "
+                + "WHERE m.recipient = ? AND o.campaign_id = ?", email, campaign), "the welcome campaign's first message went out");
     }
 
     private String url(String path) {
