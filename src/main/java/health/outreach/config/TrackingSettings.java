@@ -2,6 +2,7 @@ package health.outreach.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
 
 import java.util.List;
 
@@ -17,10 +18,10 @@ import java.util.List;
  */
 @ConfigurationProperties("outreach.tracking")
 public record TrackingSettings(@Bindable(defaultValue = "false") boolean opens,
-                               @Bindable(defaultValue = "365") int tokenDays,
-                               @Bindable(defaultValue = "60") int publicPerMinute,
-                               @Bindable(defaultValue = "600") int redirectPerMinute,
-                               @Bindable(defaultValue = "20000") int webhookPerMinute,
-                               @Bindable(defaultValue = "65536") long maxBodyBytes,
+                               @Bindable(defaultValue = "365") @Min(1) int tokenDays,
+                               @Bindable(defaultValue = "60") @Min(1) int publicPerMinute,
+                               @Bindable(defaultValue = "600") @Min(1) int redirectPerMinute,
+                               @Bindable(defaultValue = "20000") @Min(1) int webhookPerMinute,
+                               @Bindable(defaultValue = "65536") @Min(1) long maxBodyBytes,
                                @Bindable(defaultValue = "") List<String> emailWebhookSecrets) {
 }

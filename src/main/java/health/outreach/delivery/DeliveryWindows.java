@@ -3,6 +3,7 @@ package health.outreach.delivery;
 import health.outreach.common.Channel;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.inject.Singleton;
 
 import java.time.LocalTime;
@@ -16,7 +17,7 @@ import java.time.LocalTime;
 public class DeliveryWindows {
 
     @ConfigurationProperties("outreach.delivery")
-    public record Settings(@Bindable(defaultValue = "08:00-21:00") String smsWindow,
+    public record Settings(@Bindable(defaultValue = "08:00-21:00") @NotBlank String smsWindow,
                            @Bindable(defaultValue = "") String emailWindow) {
     }
 

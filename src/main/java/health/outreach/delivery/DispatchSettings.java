@@ -2,6 +2,9 @@ package health.outreach.delivery;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -29,11 +32,11 @@ import java.time.Duration;
  */
 @ConfigurationProperties("outreach.dispatch")
 public record DispatchSettings(@Bindable(defaultValue = "true") boolean enabled,
-                               @Bindable(defaultValue = "0") int emailConnections,
-                               @Bindable(defaultValue = "0") int smsConnections,
-                               @Bindable(defaultValue = "0") int batchSize,
-                               @Bindable(defaultValue = "0") double emailRate,
-                               @Bindable(defaultValue = "0") double smsRate,
+                               @Bindable(defaultValue = "0") @Min(0) int emailConnections,
+                               @Bindable(defaultValue = "0") @Min(0) int smsConnections,
+                               @Bindable(defaultValue = "0") @Min(0) int batchSize,
+                               @Bindable(defaultValue = "0") @DecimalMin("0") double emailRate,
+                               @Bindable(defaultValue = "0") @DecimalMin("0") double smsRate,
                                @Bindable(defaultValue = "PT5S") Duration heartbeat,
                                @Bindable(defaultValue = "PT15S") Duration orphanAfter,
                                @Bindable(defaultValue = "P1D") Duration giveUpAfter,
@@ -42,8 +45,8 @@ public record DispatchSettings(@Bindable(defaultValue = "true") boolean enabled,
                                @Bindable(defaultValue = "PT2S") Duration circuitBase,
                                @Bindable(defaultValue = "PT2M") Duration circuitMax,
                                @Bindable(defaultValue = "PT1S") Duration pollInterval,
-                               @Bindable(defaultValue = "0.25") double errorThreshold,
-                               @Bindable(defaultValue = "50") int errorMinSample,
+                               @Bindable(defaultValue = "0.25") @DecimalMin("0") @DecimalMax("1") double errorThreshold,
+                               @Bindable(defaultValue = "50") @Min(0) int errorMinSample,
                                @Bindable(defaultValue = "PT20S") Duration shutdownGrace) {
 
     /** Connections for a channel: as configured, or the default for this machine. */

@@ -2,7 +2,7 @@ package health.outreach.events;
 
 import health.outreach.common.LanguageTags;
 import health.outreach.common.Jdbc;
-import io.micronaut.context.annotation.Value;
+import health.outreach.config.ReportSettings;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -28,9 +28,9 @@ public class AudienceCounters {
     private final Jdbc jdbc;
     private final int prefixLength;
 
-    public AudienceCounters(Jdbc jdbc, @Value("${outreach.reports.region-prefix-length:3}") int prefixLength) {
+    public AudienceCounters(Jdbc jdbc, ReportSettings settings) {
         this.jdbc = jdbc;
-        this.prefixLength = prefixLength;
+        this.prefixLength = settings.regionPrefixLength();
     }
 
     public String region(@Nullable String postalCode) {

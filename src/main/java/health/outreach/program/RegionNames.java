@@ -4,7 +4,7 @@ import health.outreach.audit.AuditLog;
 import health.outreach.common.FieldError;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
-import io.micronaut.context.annotation.Value;
+import health.outreach.config.ReportSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -34,11 +34,11 @@ public class RegionNames {
     private final Clock clock;
     private final int prefixLength;
 
-    RegionNames(Jdbc jdbc, AuditLog audit, Clock clock, @Value("${outreach.reports.region-prefix-length:3}") int prefixLength) {
+    RegionNames(Jdbc jdbc, AuditLog audit, Clock clock, ReportSettings settings) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
-        this.prefixLength = prefixLength;
+        this.prefixLength = settings.regionPrefixLength();
     }
 
     public List<Region> list() {

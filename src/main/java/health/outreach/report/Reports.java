@@ -6,7 +6,7 @@ import health.outreach.program.ProgramService;
 import health.outreach.program.RegionNames;
 import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
-import io.micronaut.context.annotation.Value;
+import health.outreach.config.ReportSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -63,9 +63,9 @@ public class Reports {
     private final ProgramService program;
     private final RegionNames regions;
 
-    public Reports(Jdbc jdbc, @Value("${outreach.reports.min-cell:5}") int minCell, ProgramService program, RegionNames regions) {
+    public Reports(Jdbc jdbc, ReportSettings settings, ProgramService program, RegionNames regions) {
         this.jdbc = jdbc;
-        this.minCell = minCell;
+        this.minCell = settings.minCell();
         this.program = program;
         this.regions = regions;
     }

@@ -2,6 +2,8 @@ package health.outreach.schedule;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 
 import java.time.Duration;
 
@@ -15,10 +17,10 @@ import java.time.Duration;
  * @param counterRebuildCron when the report counters are recounted from raw events (Quartz cron, server zone)
  */
 @ConfigurationProperties("outreach.scheduler")
-public record SchedulerSettings(@Bindable(defaultValue = "outreach") String name,
+public record SchedulerSettings(@Bindable(defaultValue = "outreach") @NotBlank String name,
                                 @Bindable(defaultValue = "true") boolean enabled,
-                                @Bindable(defaultValue = "4") int threads,
+                                @Bindable(defaultValue = "4") @Min(1) int threads,
                                 @Bindable(defaultValue = "PT10S") Duration checkinInterval,
                                 @Bindable(defaultValue = "PT10S") Duration sweepInterval,
-                                @Bindable(defaultValue = "0 30 3 * * ?") String counterRebuildCron) {
+                                @Bindable(defaultValue = "0 30 3 * * ?") @NotBlank String counterRebuildCron) {
 }

@@ -2,6 +2,7 @@ package health.outreach.security;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -18,8 +19,8 @@ import java.time.Duration;
 @ConfigurationProperties("outreach.security")
 public record SecuritySettings(
         @Bindable(defaultValue = "") String jwtSecret,
-        @Bindable(defaultValue = "5") int loginMaxFailures,
-        @Bindable(defaultValue = "20") int loginMaxFailuresPerAddress,
+        @Bindable(defaultValue = "5") @Min(1) int loginMaxFailures,
+        @Bindable(defaultValue = "20") @Min(1) int loginMaxFailuresPerAddress,
         @Bindable(defaultValue = "PT15M") Duration loginFailureWindow,
         @Bindable(defaultValue = "") String adminPassword,
         @Bindable(defaultValue = "") String resetAdminPassword) {

@@ -2,6 +2,7 @@ package health.outreach.signup;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -13,5 +14,5 @@ import java.time.Duration;
 @ConfigurationProperties("outreach.signup")
 public record SignupSettings(@Bindable(defaultValue = "P7D") Duration expireAfter,
                              @Bindable(defaultValue = "P2D") Duration remindAfter,
-                             @Bindable(defaultValue = "10") int submissionsPerHour) {
+                             @Bindable(defaultValue = "10") @Min(1) int submissionsPerHour) {
 }

@@ -2,6 +2,7 @@ package health.outreach.webhook;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -26,8 +27,8 @@ import java.time.Duration;
 @ConfigurationProperties("outreach.webhooks")
 public record WebhookSettings(@Bindable(defaultValue = "true") boolean enabled,
                               @Bindable(defaultValue = "PT1S") Duration pollInterval,
-                              @Bindable(defaultValue = "20") int batchSize,
-                              @Bindable(defaultValue = "4") int concurrency,
+                              @Bindable(defaultValue = "20") @Min(1) int batchSize,
+                              @Bindable(defaultValue = "4") @Min(1) int concurrency,
                               @Bindable(defaultValue = "PT5S") Duration connectTimeout,
                               @Bindable(defaultValue = "PT10S") Duration readTimeout,
                               @Bindable(defaultValue = "PT1M") Duration lease,
@@ -35,9 +36,9 @@ public record WebhookSettings(@Bindable(defaultValue = "true") boolean enabled,
                               @Bindable(defaultValue = "PT2H") Duration retryMax,
                               @Bindable(defaultValue = "P1D") Duration giveUpAfter,
                               @Bindable(defaultValue = "P1D") Duration disableAfter,
-                              @Bindable(defaultValue = "5") int disableMinFailures,
+                              @Bindable(defaultValue = "5") @Min(1) int disableMinFailures,
                               @Bindable(defaultValue = "P1D") Duration rotationOverlap,
-                              @Bindable(defaultValue = "1024") int responseExcerptBytes,
+                              @Bindable(defaultValue = "1024") @Min(0) int responseExcerptBytes,
                               @Bindable(defaultValue = "false") boolean allowPrivateAddresses,
                               @Bindable(defaultValue = "true") boolean requireHttps) {
 }

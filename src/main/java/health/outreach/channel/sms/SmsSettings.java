@@ -2,6 +2,8 @@ package health.outreach.channel.sms;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 import java.time.Duration;
 
@@ -9,7 +11,7 @@ import java.time.Duration;
  * @param provider capture (the embedded default) or twilio (any Twilio-compatible Messages API)
  */
 @ConfigurationProperties("outreach.sms")
-public record SmsSettings(@Bindable(defaultValue = "capture") String provider, Twilio twilio) {
+public record SmsSettings(@Bindable(defaultValue = "capture") @Pattern(regexp = "capture|twilio") String provider, Twilio twilio) {
 
     /**
      * @param baseUrl    the API root (a local stand-in in tests)
@@ -17,7 +19,7 @@ public record SmsSettings(@Bindable(defaultValue = "capture") String provider, T
      * @param authToken  also the key of X-Twilio-Signature on inbound webhooks
      */
     @ConfigurationProperties("twilio")
-    public record Twilio(@Bindable(defaultValue = "https://api.twilio.com") String baseUrl,
+    public record Twilio(@Bindable(defaultValue = "https://api.twilio.com") @NotBlank String baseUrl,
                          @Bindable(defaultValue = "") String accountSid,
                          @Bindable(defaultValue = "") String authToken,
                          @Bindable(defaultValue = "") String from,
