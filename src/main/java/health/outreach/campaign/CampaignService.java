@@ -113,7 +113,8 @@ public class CampaignService {
         String name = "Copy of " + c.name();
         List<CampaignViews.StepForm> steps = f.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(), s.templateId(),
                 null, s.at(), s.afterEnrollment(), s.relativeTo(), s.sendHour(), s.variants() == null ? null
-                : s.variants().stream().map(v -> new CampaignViews.VariantForm(v.templateId(), null, v.percent())).toList()))
+                : s.variants().stream().map(v -> new CampaignViews.VariantForm(v.templateId(), null, v.percent())).toList(),
+                s.testPercent(), s.testWait(), s.winnerMetric(), s.minPerVariant(), s.fallback()))
                 .toList();
         return create(new CampaignViews.Form(name.length() > 200 ? name.substring(0, 200) : name, f.segmentId(), f.defaultLocale(),
                 f.timeZone(), steps, f.enrollment(), f.cron(), f.holdoutPercent(), f.attributionWindowDays(), null), actor);
@@ -288,7 +289,10 @@ public class CampaignService {
                 s.templateId(), s.templateVersion(), s.at(), s.afterEnrollment(),
                 s.relativeAttribute() == null ? null : new CampaignViews.RelativeTo(s.relativeAttribute(), s.relativeOffset()),
                 s.sendHour(), s.variants().isEmpty() ? null : s.variants().stream().map(v -> new CampaignViews.VariantForm(
-                        v.templateId(), v.templateVersion(), v.percent())).toList())).toList();
+                        v.templateId(), v.templateVersion(), v.percent())).toList(),
+                s.test() == null ? null : s.test().percent(), s.test() == null ? null : s.test().testWait(),
+                s.test() == null ? null : s.test().metric(), s.test() == null ? null : s.test().minPerVariant(),
+                s.test() == null ? null : s.test().fallback())).toList();
         return new CampaignViews.Form(c.name(), c.segmentId(), c.defaultLocale(), c.timeZone(), steps, c.enrollmentMode(),
                 c.cron(), c.holdoutPercent(), c.attributionWindowDays(), c.startsAt());
     }
@@ -405,12 +409,13 @@ public class CampaignService {
         }
         List<CampaignStore.VariantRow> variants = s.variants() == null ? List.of()
                 : variantRules.check(s, version, field, errors);
+        CampaignStore.TestRow test = variantRules.test(s, s.variants() == null ? 0 : s.variants().size(), field, errors);
         if (errors.size() > errorsBefore) {
             return null;
         }
         return new CampaignStore.StepRow(0, 0, i + 1, s.channel(), s.templateId(), version, s.at(), after,
                 s.relativeTo() == null ? null : s.relativeTo().attribute(),
-                s.relativeTo() == null ? null : s.relativeTo().offset(), s.sendHour(), variants);
+                s.relativeTo() == null ? null : s.relativeTo().offset(), s.sendHour(), variants, test);
     }
 
     private static Duration parse(String iso) {

@@ -46,17 +46,23 @@ public class CampaignStore {
 
     public record StepRow(long id, long campaignId, int order, Channel channel, long templateId, int templateVersion,
                           @Nullable Instant at, @Nullable String afterEnrollment, @Nullable String relativeAttribute,
-                          @Nullable String relativeOffset, @Nullable Integer sendHour, List<VariantRow> variants) {
+                          @Nullable String relativeOffset, @Nullable Integer sendHour, List<VariantRow> variants,
+                          @Nullable TestRow test) {
         static StepRow map(ResultSet rs) throws SQLException {
             return new StepRow(rs.getLong("id"), rs.getLong("campaign_id"), rs.getInt("step_order"),
                     Channel.valueOf(rs.getString("channel")), rs.getLong("template_id"), rs.getInt("template_version"),
                     Jdbc.instant(rs, "at_time"), rs.getString("after_enrollment"), rs.getString("relative_attribute"),
-                    rs.getString("relative_offset"), Jdbc.nullableInt(rs, "send_hour"), List.of());
+                    rs.getString("relative_offset"), Jdbc.nullableInt(rs, "send_hour"), List.of(), null);
         }
 
-        StepRow withVariants(List<VariantRow> v) {
+        StepRow withVariants(List<VariantRow> v, @Nullable TestRow t) {
             return new StepRow(id, campaignId, order, channel, templateId, templateVersion, at, afterEnrollment,
-                    relativeAttribute, relativeOffset, sendHour, List.copyOf(v));
+                    relativeAttribute, relativeOffset, sendHour, List.copyOf(v), t);
+        }
+
+        /** Whether the step still holds back everyone outside its test share. */
+        boolean holding() {
+            return test != null && test.decidedAt() == null;
         }
 
         /** Each variant's share, in variant order, for {@link VariantAssignment#pick}. */
@@ -70,10 +76,40 @@ public class CampaignStore {
         }
 
         CampaignViews.Step view() {
-            return new CampaignViews.Step(id, order, channel, templateId, templateVersion, at, afterEnrollment,
-                    relativeAttribute == null ? null : new RelativeTo(relativeAttribute, relativeOffset), sendHour,
-                    variants.stream().map(v -> new CampaignViews.Variant(VariantRow.label(v.index()), v.templateId(),
-                            v.templateVersion(), v.percent())).toList());
+            List<CampaignViews.Variant> arms = variants.stream().map(v -> new CampaignViews.Variant(VariantRow.label(v.index()),
+                    v.templateId(), v.templateVersion(), v.percent())).toList();
+            RelativeTo relative = relativeAttribute == null ? null : new RelativeTo(relativeAttribute, relativeOffset);
+            if (test == null) {
+                return new CampaignViews.Step(id, order, channel, templateId, templateVersion, at, afterEnrollment, relative,
+                        sendHour, arms);
+            }
+            return new CampaignViews.Step(id, order, channel, templateId, templateVersion, at, afterEnrollment, relative,
+                    sendHour, arms, test.percent(), test.testWait(), test.metric(), test.minPerVariant(), test.fallback(),
+                    test.decidedAt() == null ? null : new CampaignViews.Decision(test.decidedAt(),
+                            VariantRow.label(test.winnerIndex()), test.fellBack(), test.notice(), test.released()));
+        }
+    }
+
+    /**
+     * A step's test: settings, and once decided the winner's index, whether it is the fallback, the
+     * notice saying why, and how many messages the decision wrote for the rest.
+     */
+    public record TestRow(int percent, String testWait, String metric, int minPerVariant, String fallback,
+                          @Nullable Instant decidedAt, @Nullable Integer winnerIndex, boolean fellBack, @Nullable String notice,
+                          long released) {
+        static TestRow map(ResultSet rs) throws SQLException {
+            return new TestRow(rs.getInt("test_percent"), rs.getString("test_wait"), rs.getString("winner_metric"),
+                    rs.getInt("min_per_variant"), rs.getString("fallback"), Jdbc.instant(rs, "decided_at"),
+                    Jdbc.nullableInt(rs, "winner_index"), rs.getBoolean("fell_back"), rs.getString("notice"), rs.getLong("released"));
+        }
+
+        static TestRow settings(int percent, String wait, String metric, int minPerVariant, String fallback) {
+            return new TestRow(percent, wait, metric, minPerVariant, fallback, null, null, false, null, 0);
+        }
+
+        /** The fallback's variant index: FIRST is A. */
+        int fallbackIndex() {
+            return "FIRST".equals(fallback) ? 0 : fallback.charAt(0) - 'A';
         }
     }
 
@@ -122,8 +158,13 @@ public class CampaignStore {
                 rs -> variants.computeIfAbsent(rs.getLong("step_id"), k -> new ArrayList<>()).add(new VariantRow(
                         rs.getInt("variant_index"), rs.getLong("template_id"), rs.getInt("template_version"),
                         rs.getInt("split_percent"))), campaignId);
-        return variants.isEmpty() ? steps
-                : steps.stream().map(s -> s.withVariants(variants.getOrDefault(s.id(), List.of()))).toList();
+        if (variants.isEmpty()) {
+            return steps;
+        }
+        Map<Long, TestRow> tests = new HashMap<>();
+        jdbc.query("SELECT t.* FROM step_test t JOIN campaign_step s ON s.id = t.step_id WHERE s.campaign_id = ?",
+                rs -> tests.put(rs.getLong("step_id"), TestRow.map(rs)), campaignId);
+        return steps.stream().map(s -> s.withVariants(variants.getOrDefault(s.id(), List.of()), tests.get(s.id()))).toList();
     }
 
     public long insert(CampaignViews.Form f, String defaultLocale, String timeZone, String mode, String actor) {
@@ -168,6 +209,10 @@ public class CampaignStore {
                         + "VALUES (?, ?, ?, ?, ?)",
                 steps.stream().flatMap(s -> s.variants().stream().map(v -> new Object[]{ids.get(s.order()), v.index(),
                         v.templateId(), v.templateVersion(), v.percent()})).toList());
+        jdbc.batch("INSERT INTO step_test (step_id, test_percent, test_wait, winner_metric, min_per_variant, fallback) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)",
+                steps.stream().filter(s -> s.test() != null).map(s -> new Object[]{ids.get(s.order()), s.test().percent(),
+                        s.test().testWait(), s.test().metric(), s.test().minPerVariant(), s.test().fallback()}).toList());
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * The campaigns' part of the periodic sweep: launches campaigns whose launch trigger was lost,
- * resumes interrupted enrollments, pauses campaigns failing too often and marks finished ones
+ * resumes interrupted enrollments, decides tested A/B steps whose wait has passed, pauses campaigns failing too often and marks finished ones
  * COMPLETED. Every step reads and writes rows, so running it twice does no harm.
  */
 @Singleton
@@ -26,10 +26,13 @@ public class CampaignSweep {
     private final CampaignStore campaigns;
     private final CampaignLauncher launcher;
     private final DispatchSettings settings;
+    private final WinnerDecision winners;
     private final Clock clock;
 
-    public CampaignSweep(Jdbc jdbc, CampaignStore campaigns, CampaignLauncher launcher, DispatchSettings settings, Clock clock) {
+    public CampaignSweep(Jdbc jdbc, CampaignStore campaigns, CampaignLauncher launcher, DispatchSettings settings,
+                         WinnerDecision winners, Clock clock) {
         this.jdbc = jdbc;
+        this.winners = winners;
         this.campaigns = campaigns;
         this.launcher = launcher;
         this.settings = settings;
@@ -47,6 +50,7 @@ public class CampaignSweep {
             if (c.launchedAt() != null && c.launchedAt().isBefore(now.minusSeconds(60))) {
                 launcher.continueEnrollment(c.id());
             }
+            winners.decideDue(c.id());
             pauseIfFailing(c, now);
             completeIfDone(c);
         }
@@ -90,7 +94,10 @@ public class CampaignSweep {
             return;
         }
         long open = jdbc.queryLong("SELECT COUNT(*) FROM campaign cp WHERE cp.id = ? AND cp.enrollment_finished_at IS NOT NULL "
-                + "AND NOT EXISTS (SELECT 1 FROM message m WHERE m.campaign_id = cp.id AND m.status IN ('PENDING', 'SENDING'))", c.id());
+                + "AND NOT EXISTS (SELECT 1 FROM message m WHERE m.campaign_id = cp.id AND m.status IN ('PENDING', 'SENDING')) "
+                // A tested step's held people have no message until its decision.
+                + "AND NOT EXISTS (SELECT 1 FROM step_test t JOIN campaign_step s ON s.id = t.step_id "
+                + "WHERE s.campaign_id = cp.id AND t.decided_at IS NULL)", c.id());
         if (open == 1 && campaigns.transition(c.id(), CampaignStatus.RUNNING, CampaignStatus.COMPLETED, null)) {
             LOG.info("Campaign {} '{}' completed", c.id(), c.name());
         }

@@ -36,6 +36,10 @@ public final class CampaignViews {
     /**
      * A step. With {@code variants} (2–4, percents summing to 100) each recipient gets one of them,
      * chosen by a stable hash of step and contact; the first variant is the step's own template.
+     * With {@code testPercent} the variants go to that share of the recipients first; after
+     * {@code testWait} (from the step's first send) the winner on {@code winnerMetric} (CLICK or
+     * BOOKING, default CLICK), given {@code minPerVariant} reached per variant (default 100), goes to
+     * the rest, or {@code fallback} (FIRST, the default, or a variant's label) when none wins clearly.
      */
     @Serdeable
     public record StepForm(@NotNull Channel channel,
@@ -45,10 +49,28 @@ public final class CampaignViews {
                            @Nullable @Size(max = 40) String afterEnrollment,
                            @Nullable @Valid RelativeTo relativeTo,
                            @Nullable @Min(0) @Max(23) Integer sendHour,
-                           @Nullable @Size(max = 10) List<@Valid VariantForm> variants) {
+                           @Nullable @Size(max = 10) List<@Valid VariantForm> variants,
+                           @Nullable Integer testPercent,
+                           @Nullable @Size(max = 40) String testWait,
+                           @Nullable @Size(max = 16) String winnerMetric,
+                           @Nullable Integer minPerVariant,
+                           @Nullable @Size(max = 16) String fallback) {
 
         @Creator
         public StepForm {
+        }
+
+        /** A step with variants (or none) and no test. */
+        public StepForm(Channel channel, Long templateId, @Nullable Integer templateVersion, @Nullable Instant at,
+                        @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour,
+                        @Nullable List<VariantForm> variants) {
+            this(channel, templateId, templateVersion, at, afterEnrollment, relativeTo, sendHour, variants,
+                    null, null, null, null, null);
+        }
+
+        /** Whether any of the test's settings is given. */
+        boolean hasTest() {
+            return testPercent != null || testWait != null || winnerMetric != null || minPerVariant != null || fallback != null;
         }
 
         /** A step without variants. */
@@ -76,11 +98,33 @@ public final class CampaignViews {
     public record Variant(String label, long templateId, int templateVersion, int percent) {
     }
 
-    /** A saved step; {@code variants} is empty for a step that sends one template. */
+    /**
+     * A saved step; {@code variants} is empty for a step that sends one template, and the test's
+     * settings are null for a step without a test. {@code decision} is set once a winner is picked.
+     */
     @Serdeable
     public record Step(long id, int order, Channel channel, long templateId, int templateVersion, @Nullable Instant at,
                        @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour,
-                       List<Variant> variants) {
+                       List<Variant> variants, @Nullable Integer testPercent, @Nullable String testWait,
+                       @Nullable String winnerMetric, @Nullable Integer minPerVariant, @Nullable String fallback,
+                       @Nullable Decision decision) {
+
+        @Creator
+        public Step {
+        }
+
+        /** A step without a test. */
+        public Step(long id, int order, Channel channel, long templateId, int templateVersion, @Nullable Instant at,
+                    @Nullable String afterEnrollment, @Nullable RelativeTo relativeTo, @Nullable Integer sendHour,
+                    List<Variant> variants) {
+            this(id, order, channel, templateId, templateVersion, at, afterEnrollment, relativeTo, sendHour, variants,
+                    null, null, null, null, null, null);
+        }
+    }
+
+    /** A tested step's decision: the variant sent to the rest, and whether it is the fallback. */
+    @Serdeable
+    public record Decision(Instant decidedAt, String winner, boolean fellBack, @Nullable String notice, long released) {
     }
 
     @Serdeable

@@ -120,6 +120,54 @@ class FanOut {
     }
 
     /**
+     * At a tested step's decision, in the decision's transaction: a message on the winner's version
+     * for every non-holdout enrollment outside the test share that has none for the step, reachable
+     * on its channel now (consent is checked at release, not at enrollment). Due at the step's own
+     * time, or now when that has passed, out of quiet hours. Enrollments are read in contact-id
+     * pages; the (enrollment, step) unique key makes a second release fail rather than send twice.
+     */
+    Result release(CampaignStore.CampaignRow campaign, CampaignStore.StepRow step, long versionId, Instant now) {
+        record Row(long enrollmentId, long contactId, String zone, Instant enrolledAt) {
+        }
+        Map<String, Instant> dueBy = new HashMap<>();
+        long after = 0;
+        long written = 0;
+        while (true) {
+            List<Row> rows = jdbc.query("SELECT e.id, e.contact_id, e.time_zone, e.enrolled_at FROM enrollment e "
+                            + "JOIN contact c ON c.id = e.contact_id "
+                            + "WHERE e.campaign_id = ? AND e.contact_id > ? AND NOT e.holdout AND " + Reachability.sql(step.channel())
+                            + " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.enrollment_id = e.id AND m.step_id = ?) "
+                            + "ORDER BY e.contact_id LIMIT " + CampaignLauncher.BATCH,
+                    rs -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), Jdbc.instant(rs, "enrolled_at")),
+                    campaign.id(), after, now, step.id());
+            if (rows.isEmpty()) {
+                break;
+            }
+            List<Object[]> messages = new ArrayList<>();
+            for (Row r : rows) {
+                after = r.contactId();
+                if (VariantAssignment.inTest(step.id(), r.contactId(), step.test().percent())) {
+                    continue; // in the test share and not sent then (unreachable at enrollment): not the rest's to fill
+                }
+                Instant due = dueBy.computeIfAbsent(r.zone() + "|" + r.enrolledAt(), k -> {
+                    ZoneId zone = ZoneId.of(r.zone());
+                    Instant planned = StepTiming.due(step.timing(), r.enrolledAt(), zone);
+                    return windows.forChannel(step.channel()).nextAllowed(planned.isBefore(now) ? now : planned, zone);
+                });
+                messages.add(new Object[]{campaign.id(), step.id(), r.enrollmentId(), r.contactId(), step.channel(), "CAMPAIGN",
+                        versionId, "PENDING", due, now, now});
+            }
+            BulkInsert.insert(jdbc, "message", MESSAGE_COLUMNS, messages);
+            written += messages.size();
+        }
+        if (written == 0) {
+            return Result.NONE;
+        }
+        return new Result(List.of(new Counters.Increment(campaign.id(), step.id(), step.channel(), versionId,
+                LocalDate.ofInstant(now, ZoneOffset.UTC), Metric.QUEUED, written)), 0);
+    }
+
+    /**
      * Per contact, for steps relative to a contact date and for A/B steps, whose version is each
      * person's own ({@link VariantAssignment}). A date step's time is the date attribute plus the
      * offset, at the send hour in their zone; a contact without the date, or whose date put the step
@@ -166,8 +214,15 @@ class FanOut {
                 due = dueByZone.computeIfAbsent(r.zone(), z -> windows.forChannel(step.channel())
                         .nextAllowed(StepTiming.due(step.timing(), enrolledAt, zone), zone));
             }
-            long versionId = versionIds.get(step.variants().isEmpty() ? 0
-                    : VariantAssignment.pick(step.splits(), step.id(), r.contactId()));
+            long versionId;
+            if (step.test() != null && step.test().decidedAt() != null) {
+                versionId = versionIds.get(step.test().winnerIndex());
+            } else if (step.holding() && !VariantAssignment.inTest(step.id(), r.contactId(), step.test().percent())) {
+                continue; // held: the decision writes this person's message, on the winner
+            } else {
+                versionId = versionIds.get(step.variants().isEmpty() ? 0
+                        : VariantAssignment.pick(step.splits(), step.id(), r.contactId()));
+            }
             byVersion.merge(versionId, 1L, Long::sum);
             messages.add(new Object[]{campaign.id(), step.id(), r.enrollmentId(), r.contactId(), step.channel(), "CAMPAIGN",
                     versionId, "PENDING", due, enrolledAt, enrolledAt});

@@ -20,10 +20,20 @@ public final class VariantAssignment {
 
     /** The contact's bucket in [0, 100) on this step. */
     public static int bucket(long stepId, long contactId) {
-        byte[] key = ByteBuffer.allocate(16).putLong(stepId).putLong(contactId).array();
-        long high = ByteBuffer.wrap(sha256(key)).getLong();
+        long high = ByteBuffer.wrap(sha256(key(stepId, contactId))).getLong();
         // 2^64 is not a multiple of 100; the bias this leaves is below 1e-17 per bucket.
         return (int) Long.remainderUnsigned(high, 100);
+    }
+
+    /**
+     * Whether the contact is in the step's test share (the part that gets the variants before a
+     * winner is picked): the hash's second 8 bytes, unsigned, modulo 100, below {@code percent}. The
+     * bytes the variant bucket does not read, so membership is as stable as the variant and
+     * independent of it: the test share keeps the variants' split.
+     */
+    public static boolean inTest(long stepId, long contactId, int percent) {
+        long low = ByteBuffer.wrap(sha256(key(stepId, contactId))).getLong(8);
+        return Long.remainderUnsigned(low, 100) < percent;
     }
 
     /** The index of the variant whose share holds the contact's bucket; {@code percents} sum to 100. */
@@ -37,6 +47,10 @@ public final class VariantAssignment {
             }
         }
         throw new IllegalArgumentException("variant shares must sum to 100: " + percents);
+    }
+
+    private static byte[] key(long stepId, long contactId) {
+        return ByteBuffer.allocate(16).putLong(stepId).putLong(contactId).array();
     }
 
     private static byte[] sha256(byte[] bytes) {

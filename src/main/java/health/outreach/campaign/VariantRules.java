@@ -4,9 +4,12 @@ import health.outreach.common.FieldError;
 import health.outreach.template.TemplateStore;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +24,8 @@ class VariantRules {
 
     static final int MIN = 2;
     static final int MAX = 4;
+    static final int DEFAULT_MIN_PER_VARIANT = 100;
+    private static final Duration MAX_WAIT = Duration.ofDays(30);
 
     private final TemplateStore templates;
 
@@ -69,6 +74,59 @@ class VariantRules {
             errors.add(FieldError.of(list, "the variants' percents must sum to 100 (they sum to " + total + ")"));
         }
         return rows;
+    }
+
+    /**
+     * A step's test, or null without one. It needs variants, a step timed by enrollment or a fixed
+     * time (a date-relative step sends each person at their own time, so there is no one moment to
+     * decide after), a share from 1 to 99 and a positive wait; the metric, the minimum and the
+     * fallback have defaults.
+     */
+    CampaignStore.TestRow test(CampaignViews.StepForm step, int variants, String field, List<FieldError> errors) {
+        if (!step.hasTest()) {
+            return null;
+        }
+        int before = errors.size();
+        if (variants == 0) {
+            errors.add(FieldError.of(field + ".testPercent", "a test needs variants to compare"));
+            return null;
+        }
+        if (step.relativeTo() != null) {
+            errors.add(FieldError.of(field + ".testPercent", "a step timed relative to a contact's date cannot be tested: "
+                    + "each person is sent at their own time, so there is no moment to pick a winner"));
+        }
+        if (step.testPercent() == null || step.testPercent() < 1 || step.testPercent() > 99) {
+            errors.add(FieldError.of(field + ".testPercent", "must be a whole percent from 1 to 99"));
+        }
+        Duration wait = null;
+        if (step.testWait() == null) {
+            errors.add(FieldError.of(field + ".testWait", "a test needs a wait, an ISO-8601 duration like PT24H"));
+        } else {
+            try {
+                wait = Duration.parse(step.testWait());
+            } catch (DateTimeParseException e) {
+                errors.add(FieldError.of(field + ".testWait", "'" + step.testWait() + "' is not an ISO-8601 duration like PT24H"));
+            }
+            if (wait != null && (wait.isNegative() || wait.isZero() || wait.compareTo(MAX_WAIT) > 0)) {
+                errors.add(FieldError.of(field + ".testWait", "must be more than zero and at most " + MAX_WAIT.toDays() + " days"));
+            }
+        }
+        String metric = step.winnerMetric() == null ? "CLICK" : step.winnerMetric().toUpperCase(Locale.ROOT);
+        if (!metric.equals("CLICK") && !metric.equals("BOOKING")) {
+            errors.add(FieldError.of(field + ".winnerMetric", "must be CLICK or BOOKING"));
+        }
+        int min = step.minPerVariant() == null ? DEFAULT_MIN_PER_VARIANT : step.minPerVariant();
+        if (min < 1 || min > 1_000_000) {
+            errors.add(FieldError.of(field + ".minPerVariant", "must be from 1 to 1000000 people reached per variant"));
+        }
+        String fallback = step.fallback() == null ? "FIRST" : step.fallback().toUpperCase(Locale.ROOT);
+        boolean label = fallback.length() == 1 && fallback.charAt(0) >= 'A' && fallback.charAt(0) < 'A' + variants;
+        if (!fallback.equals("FIRST") && !label) {
+            errors.add(FieldError.of(field + ".fallback", "must be FIRST or the label of one of the step's variants (A to "
+                    + (char) ('A' + variants - 1) + ")"));
+        }
+        return errors.size() > before ? null
+                : CampaignStore.TestRow.settings(step.testPercent(), wait.toString(), metric, min, fallback);
     }
 
     /** The pinned version, or null after recording why the variant's template cannot be used. */

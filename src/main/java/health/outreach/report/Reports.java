@@ -151,8 +151,43 @@ public class Reports {
             bySteps.computeIfAbsent(a.stepId(), k -> new ArrayList<>()).add(new VariantReport.Counts(a.label(), a.templateId(),
                     a.version(), a.template(), a.percent(), sum.sent, sum.clicked, sum.booked));
         }
+        Map<Long, VariantReport.Decision> decisions = decisions(campaignId);
         return bySteps.entrySet().stream().map(e -> VariantReport.of(e.getKey(), firstArm.get(e.getKey()).order(),
-                firstArm.get(e.getKey()).channel(), e.getValue())).toList();
+                firstArm.get(e.getKey()).channel(), e.getValue(), decisions.get(e.getKey()))).toList();
+    }
+
+    /** The tested steps' settings and decisions, as the campaign stored them. */
+    private Map<Long, VariantReport.Decision> decisions(long campaignId) {
+        Map<Long, List<VariantReport.DecisionArm>> arms = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT a.step_id, a.variant_index, a.reached, a.successes, a.z, a.p_value
+                FROM step_test_arm a JOIN campaign_step s ON s.id = a.step_id
+                WHERE s.campaign_id = ? ORDER BY a.step_id, a.variant_index""",
+                rs -> {
+                    long reached = rs.getLong(3);
+                    long successes = rs.getLong(4);
+                    arms.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new VariantReport.DecisionArm(
+                            label(rs.getInt(2)), reached, successes, reached == 0 ? null : (double) successes / reached,
+                            rs.getObject(5) == null ? null : rs.getDouble(5), rs.getObject(6) == null ? null : rs.getDouble(6)));
+                    return null;
+                }, campaignId);
+        Map<Long, VariantReport.Decision> out = new LinkedHashMap<>();
+        jdbc.query("SELECT t.* FROM step_test t JOIN campaign_step s ON s.id = t.step_id WHERE s.campaign_id = ?", rs -> {
+            long stepId = rs.getLong("step_id");
+            boolean decided = rs.getObject("decided_at") != null;
+            out.put(stepId, new VariantReport.Decision(rs.getInt("test_percent"), rs.getString("test_wait"),
+                    rs.getString("winner_metric"), rs.getInt("min_per_variant"), rs.getString("fallback"),
+                    decided ? "DECIDED" : "TESTING", Jdbc.instant(rs, "decided_at"),
+                    decided ? label(rs.getInt("winner_index")) : null, decided ? label(rs.getInt("best_index")) : null,
+                    rs.getBoolean("fell_back"), rs.getString("notice"), rs.getString("decision_rule"), rs.getLong("released"),
+                    arms.getOrDefault(stepId, List.of())));
+            return null;
+        }, campaignId);
+        return out;
+    }
+
+    private static String label(int variantIndex) {
+        return String.valueOf((char) ('A' + variantIndex));
     }
 
     private List<Cell> cells(long campaignId) {
