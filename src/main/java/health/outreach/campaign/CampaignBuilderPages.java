@@ -239,7 +239,8 @@ class CampaignBuilderPages {
 
     private static List<CampaignViews.StepForm> stepForms(CampaignViews.View c) {
         return c.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(), s.templateId(), s.templateVersion(), s.at(),
-                s.afterEnrollment(), s.relativeTo(), s.sendHour(), variantForms(s))).toList();
+                s.afterEnrollment(), s.relativeTo(), s.sendHour(), variantForms(s), s.testPercent(), s.testWait(), s.winnerMetric(),
+                s.minPerVariant(), s.fallback())).toList();
     }
 
     private static List<CampaignViews.VariantForm> variantForms(CampaignViews.Step s) {
@@ -248,8 +249,8 @@ class CampaignBuilderPages {
     }
 
     /**
-     * The page edits a step's message and timing, not its variants (set through the API): a saved
-     * step that keeps its message keeps its variants and its pinned versions.
+     * The page edits a step's message and timing, not its variants or their test (set through the
+     * API): a saved step that keeps its message keeps its variants, their test and its pinned versions.
      */
     private static List<CampaignViews.StepForm> keepVariants(CampaignViews.View c, List<CampaignViews.StepForm> steps) {
         List<CampaignViews.StepForm> kept = new ArrayList<>();
@@ -258,7 +259,8 @@ class CampaignBuilderPages {
             CampaignViews.Step saved = i < c.steps().size() ? c.steps().get(i) : null;
             if (saved != null && !saved.variants().isEmpty() && java.util.Objects.equals(saved.templateId(), s.templateId())) {
                 s = new CampaignViews.StepForm(s.channel(), s.templateId(), saved.templateVersion(), s.at(), s.afterEnrollment(),
-                        s.relativeTo(), s.sendHour(), variantForms(saved));
+                        s.relativeTo(), s.sendHour(), variantForms(saved), saved.testPercent(), saved.testWait(),
+                        saved.winnerMetric(), saved.minPerVariant(), saved.fallback());
             }
             kept.add(s);
         }

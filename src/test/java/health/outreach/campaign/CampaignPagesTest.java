@@ -205,7 +205,8 @@ class CampaignPagesTest {
         long a = fixture.emailTemplate();
         long b = fixture.emailTemplate();
         long id = fixture.create(segment, 0, new CampaignViews.StepForm(health.outreach.common.Channel.EMAIL, a, null, null, "PT0S",
-                null, null, List.of(new CampaignViews.VariantForm(a, null, 50), new CampaignViews.VariantForm(b, null, 50))));
+                null, null, List.of(new CampaignViews.VariantForm(a, null, 50), new CampaignViews.VariantForm(b, null, 50)),
+                20, "PT24H", "CLICK", 50, "FIRST"));
         PageSession coordinator = as(Role.COORDINATOR);
         Api.Response steps = coordinator.get("/admin/campaigns/" + id + "/steps");
         assertTrue(steps.body().contains("A/B variants: A 50%"), "the page says the step has variants");
@@ -218,7 +219,10 @@ class CampaignPagesTest {
         assertEquals("PT2H", jdbc.queryOne("SELECT after_enrollment FROM campaign_step WHERE campaign_id = ?", rs -> rs.getString(1), id)
                 .orElseThrow(), "the timing changed");
         assertEquals(2, variants(id), "and the variants stayed");
-        assertTrue(coordinator.get("/admin/campaigns/" + id + "/review").body().contains("A/B: A 50%, B 50%"));
+        assertEquals(1, jdbc.queryLong("SELECT COUNT(*) FROM step_test t JOIN campaign_step s ON s.id = t.step_id "
+                + "WHERE s.campaign_id = ? AND t.test_percent = 20", id), "and so did their test");
+        String review = coordinator.get("/admin/campaigns/" + id + "/review").body();
+        assertTrue(review.contains("A/B: A 50%, B 50%") && review.contains("first to 20% of them, then after 1 day"), review);
 
         coordinator.get("/admin/campaigns/" + id + "/edit");
         assertEquals(303, coordinator.post("/admin/campaigns/" + id, Map.of("name", "Renamed", "segmentId", Long.toString(segment)))
