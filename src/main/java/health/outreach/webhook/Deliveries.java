@@ -54,7 +54,8 @@ class Deliveries {
         this.backoff = Backoff.of(settings);
     }
 
-    List<Claim> claim(Instant now, int limit) {
+    List<Claim> claim(Instant at, int limit) {
+        Instant now = stored(at);
         List<Long> ids = jdbc.query(DUE, rs -> rs.getLong(1), now, limit);
         if (ids.isEmpty()) {
             return List.of();
@@ -74,7 +75,8 @@ class Deliveries {
                 URI.create(rs.getString("url")), rs.getString("webhook_id"), rs.getString("body"), secrets);
     }
 
-    void record(Claim c, WebhookSender.Outcome o, Instant now) {
+    void record(Claim c, WebhookSender.Outcome o, Instant at) {
+        Instant now = stored(at);
         jdbc.update("INSERT INTO webhook_attempt (delivery_id, endpoint_id, attempted_at, status_code, latency_ms, succeeded, error, "
                         + "response_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", c.deliveryId(), c.endpointId(), now, o.status(),
                 o.latencyMs(), o.succeeded(), cut(o.error(), 500), cut(o.excerpt(), 2000));
@@ -86,7 +88,7 @@ class Deliveries {
         }
         Instant next = backoff.next(c.attempt(), c.firstAttemptAt(), now, ThreadLocalRandom.current()::nextDouble);
         jdbc.update("UPDATE webhook_delivery SET status = ?, due_at = ?, last_error = ? WHERE id = ? AND attempts = ? AND status = 'PENDING'",
-                next == null ? "FAILED" : "PENDING", next == null ? now : next.truncatedTo(ChronoUnit.MICROS), cut(o.error(), 500),
+                next == null ? "FAILED" : "PENDING", next == null ? now : next, cut(o.error(), 500),
                 c.deliveryId(), c.attempt());
         jdbc.update("UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, ?), consecutive_failures = consecutive_failures + 1 "
                 + "WHERE id = ?", now, c.endpointId());
@@ -102,9 +104,20 @@ class Deliveries {
     }
 
     /** Sends the delivery again from scratch, with the same webhook-id and body; false when there is no such delivery. */
-    boolean replay(long endpointId, long deliveryId, Instant now) {
+    boolean replay(long endpointId, long deliveryId, Instant at) {
+        Instant now = stored(at);
         return jdbc.update("UPDATE webhook_delivery SET status = 'PENDING', due_at = ?, attempts = 0, first_attempt_at = NULL, "
                 + "last_error = NULL WHERE id = ? AND endpoint_id = ?", now, deliveryId, endpointId) == 1;
+    }
+
+    /**
+     * An instant as the database keeps it. The clock has nanoseconds and the column microseconds, rounded: a
+     * value written as is may be stored up to half a microsecond later than it is, and then a delivery due
+     * "now" is not due by the same now, and the give-up deadline (computed here from the stored first
+     * attempt) and the disable rule (compared in SQL) disagree about whether a day has passed.
+     */
+    static Instant stored(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     private Instant failingSince(long endpointId) {

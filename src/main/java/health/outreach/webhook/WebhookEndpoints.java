@@ -118,7 +118,7 @@ public class WebhookEndpoints {
     @Transactional
     public Secret rotate(long id) {
         get(id);
-        Instant until = clock.instant().plus(settings.rotationOverlap());
+        Instant until = Deliveries.stored(clock.instant().plus(settings.rotationOverlap())); // compared with a claim's now
         String secret = WebhookSignatures.newSecret();
         jdbc.update("UPDATE webhook_endpoint SET previous_secret = secret, previous_secret_until = ?, secret = ?, updated_at = ? "
                 + "WHERE id = ?", until, secret, clock.instant(), id);
