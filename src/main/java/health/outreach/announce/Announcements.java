@@ -10,4 +10,12 @@ package health.outreach.announce;
 public interface Announcements {
 
     void announce(EventData event);
+
+    /**
+     * Whether anyone wants events of this type now: a bulk writer (the contact import) asks once per
+     * batch instead of announcing row by row to nobody.
+     */
+    default boolean wanted(EventType type) {
+        return true;
+    }
 }

@@ -1,5 +1,8 @@
 package health.outreach.contact;
 
+import health.outreach.announce.Announcements;
+import health.outreach.announce.EventData;
+import health.outreach.announce.EventType;
 import health.outreach.common.Channel;
 import health.outreach.common.BulkInsert;
 import health.outreach.common.FieldError;
@@ -69,7 +72,10 @@ class ContactBatchWriter {
     private final Jdbc jdbc;
     private final Clock clock;
 
-    ContactBatchWriter(ContactStore store, Jdbc jdbc, Clock clock) {
+    private final Announcements announcements;
+
+    ContactBatchWriter(ContactStore store, Jdbc jdbc, Clock clock, Announcements announcements) {
+        this.announcements = announcements;
         this.store = store;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -262,6 +268,28 @@ class ContactBatchWriter {
         jdbc.batch("DELETE FROM contact_attribute WHERE contact_id = ? AND name = ?", deletes);
         BulkInsert.insert(jdbc, "contact_attribute", ContactStore.ATTRIBUTE_COLUMNS, inserts);
         BulkInsert.insert(jdbc, "consent_event", ConsentLedger.COLUMNS, ledger);
+        announce(created, changed);
+    }
+
+    /** The batch's opt-ins and opt-outs, in its transaction, like any other consent change (ConsentLedger). */
+    private void announce(List<Target> created, Set<Target> changed) {
+        boolean out = announcements.wanted(EventType.CONTACT_OPTED_OUT);
+        boolean in = announcements.wanted(EventType.CONTACT_OPTED_IN);
+        if (!out && !in) {
+            return;
+        }
+        for (List<Target> group : List.of(created, new ArrayList<>(changed))) {
+            for (Target t : group) {
+                for (Object[] entry : t.ledger) {
+                    Channel channel = (Channel) entry[1];
+                    if (out && entry[3] == ConsentState.OPTED_OUT) {
+                        announcements.announce(new EventData.ContactOptedOut(t.id, t.state.externalId(), channel));
+                    } else if (in && entry[3] == ConsentState.OPTED_IN) {
+                        announcements.announce(new EventData.ContactOptedIn(t.id, t.state.externalId(), channel));
+                    }
+                }
+            }
+        }
     }
 
     private static void index(Target t, Map<String, Target> byExternalId, Map<String, Target> byEmail,

@@ -2,6 +2,7 @@ package health.outreach.webhook;
 
 import health.outreach.announce.Announcements;
 import health.outreach.announce.EventData;
+import health.outreach.announce.EventType;
 import health.outreach.common.Jdbc;
 import health.outreach.common.RandomTokens;
 import io.micronaut.serde.ObjectMapper;
@@ -31,6 +32,12 @@ class WebhookOutbox implements Announcements {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+    }
+
+    @Override
+    public boolean wanted(EventType type) {
+        return jdbc.queryLong("SELECT COUNT(*) FROM webhook_subscription s JOIN webhook_endpoint e ON e.id = s.endpoint_id "
+                + "WHERE s.event_type = ? AND e.enabled", type.wireName()) > 0;
     }
 
     @Override

@@ -109,6 +109,37 @@ class EventCatalogueTest {
         }
     }
 
+    @Test
+    void aContactImportAnnouncesTheConsentChangesItMakesOnce() throws IOException {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Api api = new Api(client);
+            WebhookTestSupport.register(api, users.token(api, Role.ADMIN), receiver.url("/import"), "contact.opted_out",
+                    "contact.opted_in");
+            long kept = fixture.contact("importann", "import-out@example.org", null, "America/New_York", ConsentState.OPTED_IN,
+                    ConsentState.NONE);
+            String token = users.token(api, Role.COORDINATOR);
+            String csv = "email,consent_email\nimport-out@example.org,OPTED_OUT\nimport-new@example.org,yes\n";
+            importAndWait(api, token, csv);
+            long added = jdbc.queryLong("SELECT id FROM contact WHERE email = 'import-new@example.org'");
+            assertEquals(List.of("contact.opted_out"), jdbc.query("SELECT event_type FROM webhook_event WHERE order_key = ?",
+                    rs -> rs.getString(1), "contact:" + kept), "the import's opt-out is announced");
+            assertEquals(List.of("contact.opted_in"), jdbc.query("SELECT event_type FROM webhook_event WHERE order_key = ?",
+                    rs -> rs.getString(1), "contact:" + added), "and its opt-in");
+            importAndWait(api, token, csv);
+            assertEquals(2, jdbc.queryLong("SELECT COUNT(*) FROM webhook_event WHERE order_key IN (?, ?)", "contact:" + kept,
+                    "contact:" + added), "the same file again changes nothing and announces nothing");
+        }
+    }
+
+    private void importAndWait(Api api, String token, String csv) {
+        Object id = api.postCsv("/api/v1/contacts/import", csv, token).json().get("id");
+        Map<String, Object> report = org.awaitility.Awaitility.await("import " + id).atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> api.get("/api/v1/imports/" + id, token).json(), r -> !"RUNNING".equals(r.get("status")));
+        assertEquals("DONE", report.get("status"), report.toString());
+        assertEquals(0L, ((Number) report.get("rejected")).longValue(), report.toString());
+    }
+
     private static Map<String, Object> body(List<WebhookReceiver.Received> got, String type) {
         return got.stream().map(r -> Api.JsonBodies.map(r.body())).filter(b -> type.equals(b.get("type"))).findFirst().orElseThrow();
     }
