@@ -6,6 +6,7 @@ import health.outreach.imports.ImportIntake;
 import health.outreach.imports.ImportReport;
 import health.outreach.imports.ImportSettings;
 import health.outreach.security.Roles;
+import health.outreach.web.AdminFormTokens;
 import health.outreach.web.AdminPages;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -52,12 +53,15 @@ class ContactImportPages {
     private final ImportIntake intake;
     private final ImportSettings settings;
     private final AdminPages pages;
+    private final AdminFormTokens formTokens;
 
-    ContactImportPages(ContactImporter importer, ImportIntake intake, ImportSettings settings, AdminPages pages) {
+    ContactImportPages(ContactImporter importer, ImportIntake intake, ImportSettings settings, AdminPages pages,
+                        AdminFormTokens formTokens) {
         this.importer = importer;
         this.intake = intake;
         this.settings = settings;
         this.pages = pages;
+        this.formTokens = formTokens;
     }
 
     @Get(produces = MediaType.TEXT_HTML)
@@ -94,7 +98,7 @@ class ContactImportPages {
             discard(file);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        if (!pages.acceptsForm(request, token == null ? Map.of() : Map.of(AdminPages.CSRF_FIELD, List.of(token)))) {
+        if (!formTokens.accepts(request, token)) { // multipart: the CSRF filter leaves this form to its page
             discard(file);
             return pages.refusedForm(request, "imported");
         }

@@ -122,9 +122,6 @@ class ContactPages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> erase(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 10);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "erased");
-        }
         ContactView c = contact(id);
         if (!"yes".equals(Forms.first(form, "confirm"))) {
             return model.detail(request, HttpStatus.UNPROCESSABLE_ENTITY, c, ContactPageModel.blankConsent(), List.of(),
@@ -136,9 +133,6 @@ class ContactPages {
 
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 30);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
         ContactView existing = id == null ? null : contact(id);
         ContactPageForm.Parsed parsed = ContactPageForm.parse(form);
         ContactInput input = parsed.input(existing);

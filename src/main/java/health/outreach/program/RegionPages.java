@@ -50,9 +50,6 @@ class RegionPages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> save(HttpRequest<?> request, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 10);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
         String prefix = text(form, "prefix");
         String name = text(form, "name");
         try {
@@ -67,9 +64,6 @@ class RegionPages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> delete(HttpRequest<?> request, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 10);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "deleted");
-        }
         regions.delete(Forms.first(form, "prefix"));
         return HttpResponse.seeOther(URI.create("/admin/regions?notice=deleted"));
     }

@@ -89,9 +89,6 @@ class SegmentPages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> delete(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 10);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "deleted");
-        }
         if (!"yes".equals(Forms.first(form, "confirmed"))) {
             return HttpResponse.seeOther(URI.create("/admin/segments/" + id + "/confirm/delete"));
         }
@@ -101,9 +98,6 @@ class SegmentPages {
 
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 500);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
         boolean addCondition = Forms.first(form, "addCondition") != null;
         SegmentPageForm.Parsed parsed = SegmentPageForm.parse(form, addCondition, segments);
         if (addCondition) {

@@ -142,9 +142,6 @@ class TemplatePages {
     @Secured({Roles.ADMIN, Roles.COORDINATOR})
     HttpResponse<?> archive(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 10);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "changed");
-        }
         if (!"yes".equals(Forms.first(form, "confirmed"))) {
             return HttpResponse.seeOther(URI.create("/admin/templates/" + id + "/archive"));
         }
@@ -154,9 +151,6 @@ class TemplatePages {
 
     private HttpResponse<?> save(HttpRequest<?> request, @Nullable Long id, @Nullable String body) {
         Map<String, List<String>> form = Forms.parse(body, 500);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
         Channel saved = id == null ? null : templates.get(id, null).channel();
         boolean addVariant = Forms.first(form, "addVariant") != null;
         TemplatePageForm.Parsed parsed = TemplatePageForm.parse(form, saved, addVariant);

@@ -4,20 +4,18 @@ import health.outreach.common.Durations;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.cookie.Cookie;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The admin pages' one way to answer: a view under {@code views/admin/} inside the admin layout,
  * with who is signed in, what they may do, and the form token every POST must return. Forms are
- * plain HTML (no script runs on these pages: the policy allows none); each POST handler calls
- * {@link #acceptsForm} before it changes anything.
+ * plain HTML; every POST carries the session's form token, which one filter checks before any
+ * handler runs ({@link AdminFormTokens}).
  */
 @Singleton
 public class AdminPages {
@@ -25,16 +23,16 @@ public class AdminPages {
     /** The session cookie set by a form login (its value is the signed login token). */
     public static final String SESSION_COOKIE = "OUTREACH_SESSION";
     /** The hidden field carrying the form token. */
-    public static final String CSRF_FIELD = "_csrf";
+    public static final String CSRF_FIELD = AdminFormTokens.FIELD;
     /** Like the public pages', plus frames from our own origin (the template preview) and our own scripts (live refresh). */
     static final String CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final PageRenderer renderer;
-    private final FormTokens tokens;
+    private final AdminFormTokens tokens;
     private final ViewerZone zones;
 
-    public AdminPages(PageRenderer renderer, FormTokens tokens, ViewerZone zones) {
+    public AdminPages(PageRenderer renderer, AdminFormTokens tokens, ViewerZone zones) {
         this.renderer = renderer;
         this.tokens = tokens;
         this.zones = zones;
@@ -70,7 +68,7 @@ public class AdminPages {
         Map<String, Object> data = new HashMap<>(model);
         Optional<Me> me = me(request);
         me.ifPresent(m -> data.put("me", m));
-        data.put("csrf", csrfToken(request));
+        data.put("csrf", tokens.issue(request));
         data.put("path", request.getPath());
         data.putIfAbsent("notice", request.getParameters().get("notice"));
         data.put("zone", zones.of(request));
@@ -117,10 +115,7 @@ public class AdminPages {
         return page(request, HttpStatus.FORBIDDEN, "forbidden", Map.of("why", why));
     }
 
-    /**
-     * A form whose token did not pass ({@link #acceptsForm}): an old page, or posted from another
-     * site. {@code nothingWas} names what did not happen: "saved", "deleted", ...
-     */
+    /** A form whose token did not pass: an old page, or posted from another site. {@code nothingWas}: "saved", "changed", ... */
     public MutableHttpResponse<String> refusedForm(HttpRequest<?> request, String nothingWas) {
         return forbidden(request, "The form had expired or came from another site. Nothing was " + nothingWas + ".");
     }
@@ -129,26 +124,5 @@ public class AdminPages {
         return request.getUserPrincipal(Authentication.class).map(a -> new Me(a.getName(),
                 String.valueOf(a.getAttributes().getOrDefault("name", a.getName())),
                 a.getRoles().stream().findFirst().orElse("")));
-    }
-
-    /**
-     * Whether a POST's form token matches this session and the browser did not say the form came
-     * from another site. The token is an HMAC of the session's login token, so another site can
-     * neither read nor forge it; the SameSite=Strict cookie is the first line, this the second.
-     */
-    public boolean acceptsForm(HttpRequest<?> request, Map<String, List<String>> form) {
-        String session = session(request);
-        return session != null && tokens.accepts(request, "admin", session, Forms.first(form, CSRF_FIELD));
-    }
-
-    private String csrfToken(HttpRequest<?> request) {
-        String session = session(request);
-        return session == null ? "" : tokens.issue("admin", session);
-    }
-
-    private static String session(HttpRequest<?> request) {
-        return request.getCookies().findCookie(SESSION_COOKIE).map(Cookie::getValue)
-                .or(() -> Optional.ofNullable(request.getHeaders().getAuthorization().orElse(null)))
-                .orElse(null);
     }
 }

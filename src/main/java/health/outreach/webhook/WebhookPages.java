@@ -67,9 +67,6 @@ class WebhookPages {
     @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     HttpResponse<?> create(HttpRequest<?> request, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 50);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
         WebhookEndpoints.Fields fields = fields(form);
         List<FieldError> errors = endpoints.problems(fields);
         if (!errors.isEmpty()) {
@@ -81,9 +78,6 @@ class WebhookPages {
     @Post(value = "/{id}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     HttpResponse<?> update(HttpRequest<?> request, long id, @Nullable @Body String body) {
         Map<String, List<String>> form = Forms.parse(body, 50);
-        if (!pages.acceptsForm(request, form)) {
-            return pages.refusedForm(request, "saved");
-        }
         WebhookEndpoint e = endpoints.get(id);
         WebhookEndpoints.Fields fields = fields(form);
         List<FieldError> errors = endpoints.problems(fields);
@@ -95,19 +89,13 @@ class WebhookPages {
     }
 
     @Post(value = "/{id}/rotate", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    HttpResponse<?> rotate(HttpRequest<?> request, long id, @Nullable @Body String body) {
-        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
-            return pages.refusedForm(request, "changed");
-        }
+    HttpResponse<?> rotate(HttpRequest<?> request, long id) {
         return secret(request, HttpStatus.OK, endpoints.rotate(id));
     }
 
     @Post(value = "/{id}/deliveries/{deliveryId}/replay", consumes = MediaType.APPLICATION_FORM_URLENCODED,
             produces = MediaType.TEXT_HTML)
-    HttpResponse<?> replay(HttpRequest<?> request, long id, long deliveryId, @Nullable @Body String body) {
-        if (!pages.acceptsForm(request, Forms.parse(body, 10))) {
-            return pages.refusedForm(request, "sent");
-        }
+    HttpResponse<?> replay(HttpRequest<?> request, long id, long deliveryId) {
         endpoints.replay(id, deliveryId);
         return HttpResponse.seeOther(URI.create("/admin/webhooks/" + id + "?done=replayed#deliveries"));
     }
