@@ -1,7 +1,7 @@
 package health.outreach.booking;
 
 import health.outreach.program.Clinic;
-import health.outreach.program.ClinicRepository;
+import health.outreach.program.ClinicService;
 import health.outreach.tracking.MessageRef;
 import health.outreach.tracking.PublicPage;
 import health.outreach.tracking.Tokens;
@@ -46,14 +46,14 @@ class BookingPageController {
 
     private final Tokens tokens;
     private final BookingService bookings;
-    private final ClinicRepository clinics;
+    private final ClinicService clinics;
     private final PublicPage publicPage;
     private final PageRenderer pages;
     private final FormTokens forms;
     private final Clock clock;
     private final Engagement engagement;
 
-    BookingPageController(Tokens tokens, BookingService bookings, ClinicRepository clinics, PublicPage publicPage,
+    BookingPageController(Tokens tokens, BookingService bookings, ClinicService clinics, PublicPage publicPage,
                           PageRenderer pages, FormTokens forms, Clock clock,
                           Engagement engagement) {
         this.engagement = engagement;
@@ -97,7 +97,7 @@ class BookingPageController {
         long clinicId = Forms.integer(form, "clinic", -1);
         String times = Forms.first(form, "times");
         String method = Forms.first(form, "method");
-        if (clinics.findById(clinicId).isEmpty() || times == null || times.isBlank() || times.length() > 500
+        if (clinics.find(clinicId).isEmpty() || times == null || times.isBlank() || times.length() > 500
                 || !METHODS.contains(method)) {
             return bookingForm(token, m, "book.error", HttpStatus.UNPROCESSABLE_ENTITY);
         }
@@ -107,7 +107,7 @@ class BookingPageController {
     }
 
     private HttpResponse<?> bookingForm(String token, MessageRef m, String errorKey, HttpStatus status) {
-        List<Clinic> all = clinics.listOrderByName();
+        List<Clinic> all = clinics.list();
         long selected = m.clinicId() != null ? m.clinicId() : all.isEmpty() ? -1 : all.get(0).id();
         Map<String, Object> model = new HashMap<>(Map.of("done", false, "csrf", forms.issue("booking", token),
                 "clinics", all.stream().map(c -> Map.of("id", c.id(), "name", c.name(), "address", c.address() == null ? "" : c.address())).toList(),

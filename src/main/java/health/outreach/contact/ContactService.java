@@ -9,7 +9,7 @@ import health.outreach.common.Jdbc;
 import health.outreach.common.ProblemException;
 import health.outreach.config.OutreachConfig;
 import health.outreach.program.Clinic;
-import health.outreach.program.ClinicRepository;
+import health.outreach.program.ClinicService;
 import health.outreach.program.ProgramService;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -33,7 +33,7 @@ public class ContactService {
 
     private final ContactStore store;
     private final AttributeDefinitions attributeDefinitions;
-    private final ClinicRepository clinics;
+    private final ClinicService clinics;
     private final ProgramService program;
     private final AuditLog audit;
     private final Jdbc jdbc;
@@ -43,7 +43,7 @@ public class ContactService {
     private final List<ErasureListener> erasureListeners;
     private final Announcements announcements;
 
-    public ContactService(ContactStore store, AttributeDefinitions attributeDefinitions, ClinicRepository clinics,
+    public ContactService(ContactStore store, AttributeDefinitions attributeDefinitions, ClinicService clinics,
                           ProgramService program, AuditLog audit, Jdbc jdbc, Clock clock, OutreachConfig config, Suppressions suppressions, List<ErasureListener> erasureListeners,
                           Announcements announcements) {
         this.erasureListeners = erasureListeners;
@@ -233,13 +233,13 @@ public class ContactService {
     }
 
     private ContactView view(ContactRow row, Map<String, Object> attributes) {
-        String clinic = row.clinicId() == null ? null : clinics.findById(row.clinicId()).map(Clinic::code).orElse(null);
+        String clinic = row.clinicId() == null ? null : clinics.find(row.clinicId()).map(Clinic::code).orElse(null);
         return ContactView.of(row, attributes, clinic, store.suppressions(List.of(row.id())).get(row.id()));
     }
 
     private Map<Long, String> clinicCodes() {
         Map<Long, String> codes = new HashMap<>();
-        clinics.findAll().forEach(c -> codes.put(c.id(), c.code()));
+        clinics.list().forEach(c -> codes.put(c.id(), c.code()));
         return codes;
     }
 

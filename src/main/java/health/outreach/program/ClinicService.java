@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /** The clinics: each change checked, written and audited in one transaction. */
@@ -33,6 +34,14 @@ public class ClinicService {
 
     public List<Clinic> list() {
         return clinics.listOrderByName();
+    }
+
+    public Optional<Clinic> find(long id) {
+        return clinics.findById(id);
+    }
+
+    public Optional<Clinic> findByCode(String code) {
+        return clinics.findByCode(code);
     }
 
     public Clinic get(long id) {

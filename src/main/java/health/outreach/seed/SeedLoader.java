@@ -7,11 +7,9 @@ import health.outreach.template.TemplateStore;
 import health.outreach.contact.ContactImporter;
 import health.outreach.imports.CsvUpload;
 import health.outreach.imports.ImportJobs;
-import health.outreach.program.Clinic;
-import health.outreach.program.ClinicRepository;
+import health.outreach.program.ClinicService;
 import health.outreach.program.RegionNames;
 import health.outreach.security.FirstAdmin;
-import health.outreach.segment.SegmentRepository;
 import health.outreach.segment.SegmentService;
 import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
@@ -29,19 +27,18 @@ class SeedLoader {
     private static final Logger LOG = LoggerFactory.getLogger(SeedLoader.class);
 
     private final SeedFiles files;
-    private final ClinicRepository clinics;
+    private final ClinicService clinics;
     private final FirstAdmin users;
     private final ContactImporter importer;
     private final ImportJobs jobs;
     private final SegmentService segments;
-    private final SegmentRepository segmentRepository;
     private final Clock clock;
     private final CampaignService campaigns;
     private final TemplateStore templates;
     private final RegionNames regions;
 
-    SeedLoader(SeedFiles files, ClinicRepository clinics, FirstAdmin users, ContactImporter importer, ImportJobs jobs,
-               SegmentService segments, SegmentRepository segmentRepository, Clock clock, CampaignService campaigns,
+    SeedLoader(SeedFiles files, ClinicService clinics, FirstAdmin users, ContactImporter importer, ImportJobs jobs,
+               SegmentService segments, Clock clock, CampaignService campaigns,
                TemplateStore templates, RegionNames regions) {
         this.regions = regions;
         this.campaigns = campaigns;
@@ -52,15 +49,14 @@ class SeedLoader {
         this.importer = importer;
         this.jobs = jobs;
         this.segments = segments;
-        this.segmentRepository = segmentRepository;
         this.clock = clock;
     }
 
     void loadClinicsAndUsers() {
         for (SeedModels.ClinicSeed c : files.read("clinics.json", Argument.listOf(SeedModels.ClinicSeed.class)).orElse(List.of())) {
             if (clinics.findByCode(c.code()).isEmpty()) {
-                clinics.save(new Clinic(null, c.code(), c.name(), c.phone(), c.address(), c.postalCode(), c.timeZone(),
-                        c.webhookSecret(), null, clock.instant()));
+                clinics.create(new ClinicService.Fields(c.code(), c.name(), c.phone(), c.address(), c.postalCode(), c.timeZone(),
+                        c.webhookSecret()));
             }
         }
         regions.seed(files.read("regions.json", Argument.listOf(RegionNames.Region.class)).orElse(List.of()));
@@ -72,7 +68,7 @@ class SeedLoader {
     void loadContactsAndSegments() {
         files.open("contacts.csv").ifPresent(this::importContacts);
         for (SeedModels.SegmentSeed s : files.read("segments.json", Argument.listOf(SeedModels.SegmentSeed.class)).orElse(List.of())) {
-            if (segmentRepository.findByName(s.name()).isEmpty()) {
+            if (segments.findByName(s.name()).isEmpty()) {
                 segments.create(s.name(), s.description(), s.rule(), AuditLog.SYSTEM);
             }
         }
@@ -81,7 +77,7 @@ class SeedLoader {
     /** Demo campaigns, created and scheduled to launch shortly after the first start. */
     void loadCampaigns() {
         for (SeedModels.CampaignSeed c : files.read("campaigns.json", Argument.listOf(SeedModels.CampaignSeed.class)).orElse(List.of())) {
-            var segment = segmentRepository.findByName(c.segment())
+            var segment = segments.findByName(c.segment())
                     .orElseThrow(() -> new IllegalStateException("seed campaign '" + c.name() + "' names an unknown segment"));
             List<CampaignViews.StepForm> steps = c.steps().stream().map(s -> new CampaignViews.StepForm(s.channel(),
                     templates.findByLibraryKey(s.template()).orElseThrow(() ->

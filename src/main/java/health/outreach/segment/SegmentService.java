@@ -54,6 +54,10 @@ public class SegmentService {
         return repository.findById(id).map(this::view);
     }
 
+    public Optional<SegmentView> findByName(String name) {
+        return repository.findByName(name).map(this::view);
+    }
+
     /** The predicate over {@code contact c} selecting the segment's members (consent not included). */
     public SqlPredicate predicate(long segmentId) {
         Segment segment = repository.findById(segmentId).orElseThrow(() -> ProblemException.notFound("Segment", segmentId));

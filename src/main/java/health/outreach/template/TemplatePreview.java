@@ -7,7 +7,7 @@ import health.outreach.config.OutreachConfig;
 import health.outreach.contact.ContactService;
 import health.outreach.contact.ContactView;
 import health.outreach.program.Clinic;
-import health.outreach.program.ClinicRepository;
+import health.outreach.program.ClinicService;
 import health.outreach.program.ProgramService;
 import jakarta.inject.Singleton;
 
@@ -29,12 +29,12 @@ public class TemplatePreview {
     private final TemplateValidator validator;
     private final TemplateSettings settings;
     private final ContactService contacts;
-    private final ClinicRepository clinics;
+    private final ClinicService clinics;
     private final ProgramService program;
     private final OutreachConfig config;
 
     public TemplatePreview(TemplateStore store, TemplateRenderer renderer, TemplateValidator validator,
-                           TemplateSettings settings, ContactService contacts, ClinicRepository clinics,
+                           TemplateSettings settings, ContactService contacts, ClinicService clinics,
                            ProgramService program, OutreachConfig config) {
         this.store = store;
         this.renderer = renderer;

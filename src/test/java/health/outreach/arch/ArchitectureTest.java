@@ -102,6 +102,22 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The rule for the two ways to reach a table: a Micronaut Data repository for a table whose rows
+     * are read and written one at a time off the send path (users, segments, the program, clinics),
+     * plain SQL through {@code Jdbc} for everything batched, locked, aggregated or on a hot path. A
+     * repository is its table's owner's own tool, so it is used inside that package only.
+     */
+    @Test
+    void repositoriesAreUsedOnlyByTheirTablesOwner() {
+        CLASSES.stream().filter(c -> c.isAnnotatedWith(io.micronaut.data.jdbc.annotation.JdbcRepository.class)).forEach(repository ->
+                classes().that().haveFullyQualifiedName(repository.getName())
+                        .should().onlyBeAccessed().byClassesThat().resideInAPackage(repository.getPackageName())
+                        .check(CLASSES));
+        assertTrue(CLASSES.stream().anyMatch(c -> c.isAnnotatedWith(io.micronaut.data.jdbc.annotation.JdbcRepository.class)),
+                "the repositories are found");
+    }
+
     /** One way to keep blocking work off the event loop: each controller says where it runs. */
     @Test
     void everyControllerChoosesItsThreads() {
